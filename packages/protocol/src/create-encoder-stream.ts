@@ -1,0 +1,52 @@
+import { DEFAULT_HEARTBEAT_MS, HEARTBEAT_FRAME } from './constants.js';
+import { encodeEvent } from './encode-event.js';
+import type { TokenwireEvent } from './events.js';
+import { type Heartbeat, startHeartbeat } from './start-heartbeat.js';
+
+/** Options for {@link createEncoderStream}. */
+export interface EncoderStreamOptions {
+  /** Silence after which a heartbeat comment is sent; `false` for none. Default 15 s. */
+  heartbeatMs?: number | false;
+  /** The sequence number of the first event. Default 0; a resumed stream continues the count. */
+  firstSeq?: number;
+}
+
+/**
+ * A `TransformStream` from protocol events to SSE bytes. It sends a heartbeat as soon as it
+ * opens, so proxies and browsers see bytes before the first token, then after each silence.
+ *
+ * @example
+ * const { readable, writable } = createEncoderStream();
+ * const writer = writable.getWriter();
+ * void writer.write({ type: 'start', id: 'gen_1', model: 'demo' });
+ * return new Response(readable, { headers: protocolHeaders });
+ */
+export function createEncoderStream(
+  options: EncoderStreamOptions = {},
+): TransformStream<TokenwireEvent, Uint8Array> {
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const encoder = new TextEncoder();
+  const ping = encoder.encode(HEARTBEAT_FRAME);
+  let seq = options.firstSeq ?? 0;
+  let heartbeat: Heartbeat | undefined;
+
+  return new TransformStream<TokenwireEvent, Uint8Array>({
+    start(controller) {
+      controller.enqueue(ping);
+      if (heartbeatMs !== false) {
+        heartbeat = startHeartbeat({
+          intervalMs: heartbeatMs,
+          onBeat: () => controller.enqueue(ping),
+        });
+      }
+    },
+    transform(event, controller) {
+      controller.enqueue(encoder.encode(encodeEvent(event, seq++)));
+      heartbeat?.touch();
+      if (event.type === 'finish' || event.type === 'error') heartbeat?.stop();
+    },
+    flush() {
+      heartbeat?.stop();
+    },
+  });
+}
