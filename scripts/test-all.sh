@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Everything CI checks, in the order a failure is cheapest to read: system binaries, install, build,
+# lint, typecheck, every workspace's tests, the packed packages in a consumer project, quick benchmarks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node -e '
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 20 || (major === 20 && minor < 19)) {
+    console.error(`tokenwire needs Node >= 20.19; this is ${process.version}`);
+    process.exit(1);
+  }'
+
+step() { printf '\n== %s\n' "$*"; }
+started=$(date +%s)
+
+step "system binaries"
+bash scripts/ensure-system-deps.sh
+
+step "install"
+if [ "${CI:-}" = true ]; then pnpm install --frozen-lockfile; else pnpm install; fi
+
+step "build"
+pnpm build
+
+step "lint"
+pnpm lint
+
+step "typecheck (sources and tests)"
+pnpm typecheck
+
+step "test (every workspace)"
+pnpm test
+
+step "consumer test (packed tarballs installed outside the workspace)"
+node scripts/consumer-test.mjs
+
+step "benchmarks, quick sizes (fail on errors, never on timings)"
+pnpm bench --quick
+
+echo
+echo "test:all finished in $(($(date +%s) - started)) s"
