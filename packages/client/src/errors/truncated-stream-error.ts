@@ -1,0 +1,25 @@
+import type { PartialChatResult } from '../types.js';
+import { TokenwireError } from './tokenwire-error.js';
+
+/**
+ * The body ended cleanly but without a `finish` or `error` event: a proxy or the server cut the
+ * answer short. `partial.text` holds what arrived. Retryable.
+ *
+ * @example
+ * stream.result.catch((error) => {
+ *   if (error instanceof TruncatedStreamError) showNotice(`Cut off after: ${error.partial.text}`);
+ * });
+ */
+export class TruncatedStreamError extends TokenwireError {
+  override readonly name: string = 'TruncatedStreamError';
+  readonly kind: 'truncated' = 'truncated';
+
+  constructor(partial: PartialChatResult, cause?: unknown) {
+    super('The stream ended before the answer was complete.', {
+      code: 'truncated',
+      retryable: true,
+      partial,
+      cause,
+    });
+  }
+}
