@@ -136,8 +136,9 @@ export async function answerChatCompletion(
       tokens: tokens[Symbol.iterator](),
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
+        // No explicit `connection` header: Node would then keep the socket open even when the
+        // client asked for `Connection: close`.
         'cache-control': 'no-cache',
-        connection: 'keep-alive',
         ...idHeader,
       },
       tokensPerSecond: options.tokensPerSecond ?? DEFAULT_TOKENS_PER_SECOND,

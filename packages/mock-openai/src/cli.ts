@@ -21,7 +21,6 @@ if (command.kind === 'help') {
     tokensPerSecond: command.tokensPerSecond,
     ...(command.apiKey === undefined ? {} : { apiKey: command.apiKey }),
   });
-  process.stdout.write(`Mock OpenAI API listening on ${mock.url}\n`);
 
   let isClosing = false;
   const shutdown = () => {
@@ -40,4 +39,6 @@ if (command.kind === 'help') {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  // Printed last: whoever waits for this line may signal right away, so the handlers must exist.
+  process.stdout.write(`Mock OpenAI API listening on ${mock.url}\n`);
 }
