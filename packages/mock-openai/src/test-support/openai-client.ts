@@ -49,6 +49,9 @@ export async function collectUntilError(
 }
 
 /** A one-message request body. */
-export function ask(content: string) {
-  return { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content }] };
+export function ask(content: string): {
+  model: string;
+  messages: Array<{ role: 'user'; content: string }>;
+} {
+  return { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] };
 }
