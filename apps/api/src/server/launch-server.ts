@@ -1,0 +1,180 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
+import OpenAI from 'openai';
+import type { Logger } from 'pino';
+import type { ApiConfig } from '../config/load-config.js';
+import { createLogger, type LoggerSetting } from '../logging/create-logger.js';
+import { createApp } from './create-app.js';
+import type { ServerState } from './server-state.js';
+
+/** Options for {@link launchServer}; `port` and `host` win over the config's. */
+export interface LaunchOptions {
+  port?: number;
+  host?: string;
+  logger?: LoggerSetting;
+}
+
+/** A running API server. */
+export interface RunningServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash (a wildcard host is given as loopback). */
+  url: string;
+  port: number;
+  /** The OpenAI-compatible base URL the API calls (the demo upstream's when embedded). */
+  upstreamUrl: string;
+  /**
+   * Graceful: stops accepting, lets open streams finish for `SHUTDOWN_GRACE_MS`, then ends the
+   * rest with a `server_shutdown` error event; resolves when every connection is closed.
+   */
+  close(): Promise<void>;
+}
+
+/** {@link RunningServer} plus the internals tests look at. */
+export interface LaunchedServer extends RunningServer {
+  server: Server;
+  state: ServerState;
+  logger: Logger;
+  /** The embedded demo upstream, when one was started. */
+  mock: MockOpenAI | undefined;
+}
+
+// After the grace period, ended streams still flush their last frames; a reader too slow even
+// for that is cut off after this.
+const FLUSH_TIMEOUT_MS = 2_000;
+const IDLE_SWEEP_MS = 50;
+
+/**
+ * Starts the API for a validated config: the demo upstream when no upstream is configured,
+ * the openai SDK client, the Hono app on @hono/node-server, listening on the config's port.
+ *
+ * @example
+ * const server = await launchServer(loadConfig({ PORT: '0' }), { logger: false });
+ * await server.close();
+ */
+export async function launchServer(
+  config: ApiConfig,
+  options: LaunchOptions = {},
+): Promise<LaunchedServer> {
+  const logger = createLogger(options.logger, config.logLevel);
+  let mock: MockOpenAI | undefined;
+  let upstreamUrl: string;
+  if (config.useDemoUpstream) {
+    mock = await startMockOpenAI({ host: '127.0.0.1', port: 0 });
+    upstreamUrl = mock.url;
+    logger.info(
+      { upstreamUrl },
+      `no OPENAI_API_KEY or OPENAI_BASE_URL set: streaming from the built-in demo upstream (@tokenwire/mock-openai) at ${upstreamUrl}`,
+    );
+  } else {
+    upstreamUrl = config.openaiBaseUrl ?? 'https://api.openai.com/v1';
+  }
+
+  // Every option explicit: left undefined, the SDK would read OPENAI_* from process.env, not `env`.
+  const client = new OpenAI({
+    apiKey: config.openaiApiKey ?? (config.useDemoUpstream ? 'demo' : 'none'),
+    baseURL: upstreamUrl,
+    organization: null,
+    project: null,
+    webhookSecret: null,
+    timeout: config.upstreamTimeoutMs,
+    maxRetries: config.upstreamMaxRetries,
+  });
+
+  const state: ServerState = {
+    isShuttingDown: false,
+    activeChats: new Set(),
+    onChatEnd: undefined,
+  };
+  const app = createApp({ config, client, logger, state });
+  // overrideGlobalObjects: false keeps Request/Response untouched in processes that embed the
+  // server (tests, benchmarks); the chat stream does not use Response objects anyway.
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    overrideGlobalObjects: false,
+  }) as Server;
+
+  const host = options.host ?? config.host;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? config.port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await mock?.close();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const url = `http://${urlHost(address)}:${address.port}`;
+  logger.info({ url, upstreamUrl, model: config.openaiModel }, `listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= shutDown({ server, state, mock, logger, graceMs: config.shutdownGraceMs });
+    return closing;
+  };
+  return { url, port: address.port, upstreamUrl, close, server, state, logger, mock };
+}
+
+interface ShutdownParts {
+  server: Server;
+  state: ServerState;
+  mock: MockOpenAI | undefined;
+  logger: Logger;
+  graceMs: number;
+}
+
+async function shutDown(parts: ShutdownParts): Promise<void> {
+  const { server, state, mock, logger, graceMs } = parts;
+  state.isShuttingDown = true;
+  logger.info(
+    { openStreams: state.activeChats.size, graceMs },
+    'shutting down: no new connections, open streams may finish',
+  );
+  const isClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+
+  await waitForChats(state, graceMs);
+  if (state.activeChats.size > 0) {
+    logger.info({ openStreams: state.activeChats.size }, 'grace period over: ending open streams');
+    for (const chat of state.activeChats) chat.terminate();
+  }
+
+  // Keep-alive connections turn idle as their last responses finish; sweep them until the
+  // server has closed, then cut whatever is left.
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  const cutOff = setTimeout(() => server.closeAllConnections(), FLUSH_TIMEOUT_MS);
+  await isClosed;
+  clearInterval(sweep);
+  clearTimeout(cutOff);
+  await mock?.close();
+  logger.info('closed');
+}
+
+function waitForChats(state: ServerState, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (state.activeChats.size === 0) {
+      resolve();
+      return;
+    }
+    const done = () => {
+      clearTimeout(timer);
+      state.onChatEnd = undefined;
+      resolve();
+    };
+    const timer = setTimeout(done, graceMs);
+    state.onChatEnd = () => {
+      if (state.activeChats.size === 0) done();
+    };
+  });
+}
+
+function urlHost(address: AddressInfo): string {
+  if (address.address === '0.0.0.0') return '127.0.0.1';
+  // '::' listens on IPv4 too (dual stack), and loopback IPv4 is what callers expect.
+  if (address.address === '::') return '127.0.0.1';
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}

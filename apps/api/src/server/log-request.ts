@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { RequestRecord } from './server-state.js';
+
+/** One finished request, as {@link logRequest} needs it. */
+export interface FinishedRequest {
+  incoming: IncomingMessage;
+  outgoing: ServerResponse;
+  record: RequestRecord;
+  /** `performance.now()` when the request arrived. */
+  startedAt: number;
+  logContent: boolean;
+}
+
+const round = (milliseconds: number) => Math.round(milliseconds * 10) / 10;
+
+/**
+ * Writes the one JSON line a request gets when its response closes: method, path, status,
+ * duration, and for a chat its time to first token, tokens, finish reason and whether the
+ * client aborted. Never the key or headers; message contents and the answer only with
+ * `LOG_CONTENT=1`.
+ *
+ * @example
+ * outgoing.once('close', () => logRequest(logger, { incoming, outgoing, record, startedAt, logContent: false }));
+ */
+export function logRequest(logger: Logger, request: FinishedRequest): void {
+  const { incoming, outgoing, record, startedAt } = request;
+  const { generation } = record;
+  const url = incoming.url ?? '/';
+  const query = url.indexOf('?');
+  // 499, as nginx logs it: the client went away before any status was sent.
+  const status = outgoing.headersSent ? outgoing.statusCode : 499;
+  const line: Record<string, unknown> = {
+    method: incoming.method,
+    path: query === -1 ? url : url.slice(0, query),
+    status,
+    durationMs: round(performance.now() - startedAt),
+    ip: record.ip,
+    aborted: !outgoing.writableFinished,
+  };
+  if (generation !== undefined) {
+    line.generationId = generation.id;
+    line.model = generation.model;
+    line.ttftMs =
+      generation.firstDeltaAt === undefined ? null : round(generation.firstDeltaAt - startedAt);
+    line.tokens = generation.deltaCount;
+    line.finishReason = generation.finishReason ?? null;
+    if (generation.usage !== undefined) line.usage = generation.usage;
+    if (generation.abortReason !== undefined) line.abortReason = generation.abortReason;
+  }
+  const errorCode = record.errorCode ?? generation?.errorCode;
+  if (errorCode !== undefined) line.errorCode = errorCode;
+  if (request.logContent) {
+    if (record.messages !== undefined) line.messages = record.messages;
+    if (generation !== undefined) line.answer = generation.text;
+  }
+  if (status >= 500) logger.warn(line, 'request');
+  else logger.info(line, 'request');
+}
