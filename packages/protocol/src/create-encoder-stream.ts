@@ -5,15 +5,19 @@ import { type Heartbeat, startHeartbeat } from './start-heartbeat.js';
 
 /** Options for {@link createEncoderStream}. */
 export interface EncoderStreamOptions {
-  /** Silence after which a heartbeat comment is sent; `false` for none. Default 15 s. */
+  /**
+   * Silence, in milliseconds, after which a heartbeat comment is sent; `false` for no timer.
+   * Default 15 s. The heartbeat that opens the stream is always sent: it is part of the protocol.
+   */
   heartbeatMs?: number | false;
   /** The sequence number of the first event. Default 0; a resumed stream continues the count. */
   firstSeq?: number;
 }
 
 /**
- * A `TransformStream` from protocol events to SSE bytes. It sends a heartbeat as soon as it
- * opens, so proxies and browsers see bytes before the first token, then after each silence.
+ * A `TransformStream` from protocol events to SSE bytes (UTF-8), one chunk per frame. It sends a
+ * heartbeat as soon as it opens, so proxies and browsers see bytes before the first token, then
+ * after each silence, until `finish` or `error` has been written or the stream closes.
  *
  * @example
  * const { readable, writable } = createEncoderStream();

@@ -5,9 +5,16 @@ import { ProtocolError } from './protocol-error.js';
 
 /** Options for {@link createEventDecoder}. */
 export interface EventDecoderOptions {
-  /** Called for each protocol event, with its sequence number from the frame's `id`. */
+  /**
+   * Called for each protocol event, with its sequence number: the frame's `id` when it is a
+   * decimal integer, otherwise undefined.
+   */
   onEvent: (event: TokenwireEvent, seq: number | undefined) => void;
-  /** Called for events of types this version does not know; they are skipped otherwise. */
+  /**
+   * Called for events this version does not know, which are skipped otherwise: a JSON `type` it
+   * does not define (the parsed object), or a frame with an SSE `event` name (`{ type: <name>,
+   * data: <raw data> }`), which v1 never sends.
+   */
   onUnknownEvent?: (event: UnknownEvent, seq: number | undefined) => void;
   /** The largest event, in characters of its frame. Default 1 MiB. */
   maxEventSize?: number;
@@ -15,7 +22,11 @@ export interface EventDecoderOptions {
 
 /** An incremental protocol decoder: bytes in any chunking → typed events. */
 export interface EventDecoder {
-  /** Decodes a chunk cut anywhere, even inside a multi-byte character or a CRLF. */
+  /**
+   * Decodes a chunk cut anywhere, even inside a multi-byte character or a CRLF. Throws
+   * {@link ProtocolError} for an oversized, malformed or invalid event, and the same error again
+   * on every later call. After `finish` or `error`, the rest of the input is ignored.
+   */
   push(chunk: Uint8Array | string): void;
   /** The body ended. Throws {@link ProtocolError} `truncated` unless `finish` or `error` came. */
   end(): void;
@@ -25,10 +36,13 @@ export interface EventDecoder {
   readonly hasEnded: boolean;
 }
 
+/** Thrown through the SSE parser to stop it once the terminal event is out; never escapes. */
+const stopParsing: unique symbol = Symbol('stop parsing');
+
 /**
  * Creates a push decoder for protocol v1. Throws {@link ProtocolError} from `push` for an
  * oversized, malformed or invalid event, and from `end` for a truncated stream.
- * Anything after the terminal event is ignored: `finish` and `error` are final.
+ * `finish` and `error` are final: anything after them is ignored, even bytes that would not parse.
  *
  * @example
  * const decoder = createEventDecoder({
@@ -36,7 +50,7 @@ export interface EventDecoder {
  *     if (event.type === 'text-delta') output.append(event.delta);
  *   },
  * });
- * for await (const chunk of response.body) decoder.push(chunk);
+ * for await (const chunk of response.body!) decoder.push(chunk);
  * decoder.end();
  */
 export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
@@ -47,15 +61,16 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
   const parser = createSseParser({
     maxEventSize: options.maxEventSize,
     onMessage(message) {
-      if (hasEnded) return;
-      lastEventId = message.id;
-      const seq = message.id === undefined ? undefined : Number(message.id);
+      const seq = parseSeq(message.id);
       // A named SSE event is not a v1 frame: a future version's, to be skipped like an unknown type.
       if (message.event !== undefined && message.event !== 'message') {
+        lastEventId = message.id;
         onUnknownEvent?.({ type: message.event, data: message.data }, seq);
         return;
       }
       const event = parseEvent(message.data);
+      // Only now: a resume must not skip past a frame that failed to decode.
+      lastEventId = message.id;
       switch (event.type) {
         case 'start':
         case 'text-delta':
@@ -65,7 +80,7 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
         case 'error':
           hasEnded = true;
           onEvent(event as TokenwireEvent, seq);
-          return;
+          throw stopParsing;
         default:
           onUnknownEvent?.(event as UnknownEvent, seq);
       }
@@ -74,16 +89,20 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
 
   return {
     push(chunk) {
-      parser.feed(chunk);
+      if (hasEnded) return;
+      try {
+        parser.feed(chunk);
+      } catch (error) {
+        if (error !== stopParsing) throw error;
+      }
     },
     end() {
+      if (hasEnded) return;
       parser.end();
-      if (!hasEnded) {
-        throw new ProtocolError(
-          'truncated',
-          'The stream ended before the answer was complete (no finish or error event).',
-        );
-      }
+      throw new ProtocolError(
+        'truncated',
+        'The stream ended before the answer was complete (no finish or error event).',
+      );
     },
     get lastEventId() {
       return lastEventId;
@@ -92,4 +111,14 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
       return hasEnded;
     },
   };
+}
+
+/** The frame id as a sequence number: ASCII digits only, else undefined (`Number('')` is 0). */
+function parseSeq(id: string | undefined): number | undefined {
+  if (id === undefined || id.length === 0 || id.length > 15) return undefined;
+  for (let index = 0; index < id.length; index++) {
+    const code = id.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+  }
+  return Number(id);
 }

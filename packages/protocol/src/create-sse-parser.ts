@@ -1,11 +1,12 @@
 import { DEFAULT_MAX_EVENT_SIZE } from './constants.js';
+import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
 import { ProtocolError } from './protocol-error.js';
 
 /** One Server-Sent Events message, as the WHATWG event-stream interpretation defines it. */
 export interface SseMessage {
   /** The `data` lines joined by `\n`. */
   data: string;
-  /** The `event` field, or undefined for a plain message. */
+  /** The `event` field, or undefined for a plain message (no `event` field, or an empty one). */
   event: string | undefined;
   /** The last event id seen so far in the stream (SSE ids persist across messages). */
   id: string | undefined;
@@ -16,13 +17,21 @@ export interface SseParserOptions {
   onMessage: (message: SseMessage) => void;
   /** Comment lines (`: ping`), without the colon and one leading space. */
   onComment?: (comment: string) => void;
-  /** The largest message, in characters of its lines; larger ends the stream. Default 1 MiB. */
+  /** A valid `retry` field (ASCII digits only): the reconnection time the server asks for. */
+  onRetry?: (milliseconds: number) => void;
+  /**
+   * The largest message, in characters of its lines, each counted with one line end (the blank
+   * line that ends it not included); larger ends the stream. Default 1 MiB.
+   */
   maxEventSize?: number;
 }
 
 /** An incremental SSE parser. Feed it chunks cut anywhere; it calls back per complete message. */
 export interface SseParser {
-  /** Parses a chunk: bytes (UTF-8, split anywhere) or already-decoded text. */
+  /**
+   * Parses a chunk: bytes (UTF-8, split anywhere) or already-decoded text. After it has thrown
+   * once (an oversized message, or an error from a callback), it throws the same error again.
+   */
   feed(chunk: Uint8Array | string): void;
   /** The input ended. A message without its closing blank line is dropped, as SSE requires. */
   end(): void;
@@ -32,13 +41,17 @@ const LF = 10;
 const CR = 13;
 const COLON = 58;
 const SPACE = 32;
+const BOM = 0xfeff;
 
 /**
  * Creates the one SSE reader tokenwire uses in both directions: the API reads OpenAI's upstream
- * stream with it and clients read tokenwire streams with it.
+ * stream with it and clients read tokenwire streams with it. It follows the WHATWG
+ * event-stream rules: CR, LF and CRLF line ends (a CRLF split across chunks included), one
+ * leading BOM ignored, comments, fields without a colon, ids containing NUL ignored, an
+ * unfinished message at the end dropped.
  * Linear in the input: each chunk is scanned once and an unfinished line is kept as pieces, so a
  * 5 MB line arriving a byte at a time is joined once, not re-scanned per byte.
- * Throws {@link ProtocolError} `event_too_large` when a message grows past `maxEventSize`.
+ * Throws {@link ProtocolError} `event_too_large` as soon as a message grows past `maxEventSize`.
  *
  * @example
  * const parser = createSseParser({ onMessage: (message) => console.log(message.data) });
@@ -47,79 +60,49 @@ const SPACE = 32;
  * parser.end();
  */
 export function createSseParser(options: SseParserOptions): SseParser {
-  const { onMessage, onComment } = options;
+  const { onMessage, onComment, onRetry } = options;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
-  // fatal: false — invalid UTF-8 becomes U+FFFD rather than killing the stream; a BOM at the
-  // very start is dropped, as the SSE spec asks.
-  const decoder = new TextDecoder('utf-8');
+  const utf8 = createUtf8StreamDecoder();
 
-  let lineParts: string[] = [];
-  let lineLength = 0;
-  let afterCR = false;
+  let isAtStart = true;
+  let isAfterCR = false;
+  // The unfinished last line, as the pieces it arrived in: joined once when its line end comes.
+  let pending: string[] = [];
+  let pendingLength = 0;
   let data = '';
   let dataLines = 0;
   let eventType: string | undefined;
   let lastEventId: string | undefined;
   let eventSize = 0;
-  let failed: ProtocolError | undefined;
+  let hasFailed = false;
+  let failure: unknown;
 
-  const fail = (error: ProtocolError): never => {
-    failed = error;
-    throw error;
-  };
-
-  const checkSize = (pending: number): void => {
-    if (eventSize + pending > maxEventSize) {
-      fail(
-        new ProtocolError(
-          'event_too_large',
-          `An event exceeded the maximum size of ${maxEventSize} characters.`,
-        ),
-      );
-    }
+  const tooLarge = (): never => {
+    throw new ProtocolError(
+      'event_too_large',
+      `An event exceeded the maximum size of ${maxEventSize} characters.`,
+    );
   };
 
   const dispatch = (): void => {
-    if (dataLines > 0) {
-      const message: SseMessage = { data, event: eventType, id: lastEventId };
-      data = '';
-      dataLines = 0;
+    eventSize = 0;
+    if (dataLines === 0) {
       eventType = undefined;
-      eventSize = 0;
-      onMessage(message);
       return;
     }
+    const message: SseMessage = { data, event: eventType || undefined, id: lastEventId };
+    data = '';
+    dataLines = 0;
     eventType = undefined;
-    eventSize = 0;
+    onMessage(message);
   };
 
-  const processLine = (line: string): void => {
-    if (line.length === 0) {
-      dispatch();
-      return;
-    }
-    eventSize += line.length + 1;
-    checkSize(0);
-    const first = line.charCodeAt(0);
-    if (first === COLON) {
-      if (onComment) onComment(line.charCodeAt(1) === SPACE ? line.slice(2) : line.slice(1));
-      return;
-    }
-    // Fast path: tokenwire and OpenAI frames are almost all `data: …` lines.
-    if (first === 100 && line.startsWith('data:')) {
-      appendData(line.charCodeAt(5) === SPACE ? line.slice(6) : line.slice(5));
-      return;
-    }
-    const colon = line.indexOf(':');
-    let field: string;
-    let value: string;
-    if (colon === -1) {
-      field = line;
-      value = '';
-    } else {
-      field = line.slice(0, colon);
-      value = line.charCodeAt(colon + 1) === SPACE ? line.slice(colon + 2) : line.slice(colon + 1);
-    }
+  const appendData = (value: string): void => {
+    data = dataLines === 0 ? value : `${data}\n${value}`;
+    dataLines++;
+  };
+
+  const processField = (field: string, value: string): void => {
     switch (field) {
       case 'data':
         appendData(value);
@@ -131,78 +114,163 @@ export function createSseParser(options: SseParserOptions): SseParser {
         // The spec ignores ids containing NUL, so a stray byte cannot poison Last-Event-ID.
         if (!value.includes('\0')) lastEventId = value;
         break;
+      case 'retry':
+        if (onRetry && /^[0-9]+$/.test(value)) onRetry(Number(value));
+        break;
       default:
-        // `retry` and unknown fields carry nothing a tokenwire reader acts on.
+        // Unknown fields are ignored, as the spec requires, so servers can add their own.
         break;
     }
   };
 
-  const appendData = (value: string): void => {
-    data = dataLines === 0 ? value : `${data}\n${value}`;
-    dataLines++;
+  /** Processes the line `text[start, end)`, its line end already consumed. */
+  const processLine = (text: string, start: number, end: number): void => {
+    if (start === end) {
+      dispatch();
+      return;
+    }
+    eventSize += end - start + 1;
+    if (eventSize > maxEventSize) tooLarge();
+    const first = text.charCodeAt(start);
+    // Fast paths: tokenwire and OpenAI frames are almost all `data:` and `id:` lines.
+    if (
+      first === 100 &&
+      text.charCodeAt(start + 1) === 97 &&
+      text.charCodeAt(start + 2) === 116 &&
+      text.charCodeAt(start + 3) === 97 &&
+      text.charCodeAt(start + 4) === COLON
+    ) {
+      const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
+      appendData(text.slice(valueStart, end));
+      return;
+    }
+    if (
+      first === 105 &&
+      text.charCodeAt(start + 1) === 100 &&
+      text.charCodeAt(start + 2) === COLON
+    ) {
+      const value = text.slice(text.charCodeAt(start + 3) === SPACE ? start + 4 : start + 3, end);
+      if (!value.includes('\0')) lastEventId = value;
+      return;
+    }
+    if (first === COLON) {
+      if (onComment) {
+        onComment(text.slice(text.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end));
+      }
+      return;
+    }
+    // Sliced first: searching `text` for the colon could run past this line into the next ones.
+    const line = text.slice(start, end);
+    const colon = line.indexOf(':');
+    if (colon === -1) {
+      processField(line, '');
+      return;
+    }
+    processField(
+      line.slice(0, colon),
+      line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1),
+    );
   };
 
-  const takeLine = (text: string, start: number, end: number): string => {
-    if (lineParts.length === 0) return text.slice(start, end);
-    lineParts.push(text.slice(start, end));
-    const line = lineParts.join('');
-    lineParts = [];
-    lineLength = 0;
-    return line;
+  /** Where the next line starts after the line end at `end`; sets `isAfterCR` for a final CR. */
+  const afterLineEnd = (text: string, end: number): number => {
+    if (text.charCodeAt(end) !== CR) return end + 1;
+    if (end + 1 === text.length) {
+      // The LF of a CRLF may be the first character of the next chunk.
+      isAfterCR = true;
+      return end + 1;
+    }
+    return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
   };
 
   const feedText = (text: string): void => {
     const length = text.length;
     let start = 0;
-    if (afterCR) {
-      afterCR = false;
-      if (length > 0 && text.charCodeAt(0) === LF) start = 1;
+    if (isAtStart) {
+      isAtStart = false;
+      if (text.charCodeAt(0) === BOM) start = 1;
     }
-    let nextLF = text.indexOf('\n', start);
+    if (isAfterCR) {
+      isAfterCR = false;
+      if (text.charCodeAt(start) === LF) start++;
+    }
     let nextCR = text.indexOf('\r', start);
-    while (nextLF !== -1 || nextCR !== -1) {
-      let end: number;
-      let next: number;
-      if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) {
-        end = nextLF;
-        next = end + 1;
-      } else {
-        end = nextCR;
-        next = end + 1;
-        if (next === length) afterCR = true;
-        else if (text.charCodeAt(next) === LF) next++;
+    if (pending.length > 0) {
+      const nextLF = text.indexOf('\n', start);
+      const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
+      if (end === -1) {
+        pending.push(start === 0 ? text : text.slice(start));
+        pendingLength += length - start;
+        if (eventSize + pendingLength > maxEventSize) tooLarge();
+        return;
       }
-      processLine(takeLine(text, start, end));
-      start = next;
-      if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+      pending.push(text.slice(start, end));
+      const line = pending.join('');
+      pending = [];
+      pendingLength = 0;
+      start = afterLineEnd(text, end);
+      processLine(line, 0, line.length);
       if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
     }
+    let nextLF = text.indexOf('\n', start);
+    if (nextCR === -1) {
+      // The usual case, LF line ends only: one indexOf per line.
+      while (nextLF !== -1) {
+        processLine(text, start, nextLF);
+        start = nextLF + 1;
+        nextLF = text.indexOf('\n', start);
+      }
+    } else {
+      while (nextLF !== -1 || nextCR !== -1) {
+        const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
+        const lineStart = start;
+        start = afterLineEnd(text, end);
+        processLine(text, lineStart, end);
+        if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
+        if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
+      }
+    }
     if (start < length) {
-      const rest = start === 0 ? text : text.slice(start);
-      lineLength += rest.length;
-      checkSize(lineLength);
-      lineParts.push(rest);
+      pending.push(start === 0 ? text : text.slice(start));
+      pendingLength = length - start;
+      if (eventSize + pendingLength > maxEventSize) tooLarge();
+    }
+  };
+
+  const guarded = (run: () => void): void => {
+    if (hasFailed) throw failure;
+    try {
+      run();
+    } catch (error) {
+      // Half a chunk was parsed: going on would silently lose the rest, so the stream is over.
+      hasFailed = true;
+      failure = error;
+      throw error;
     }
   };
 
   return {
     feed(chunk) {
-      if (failed) throw failed;
-      const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-      if (text.length > 0) feedText(text);
+      guarded(() => {
+        // A string after bytes ends any character the bytes left unfinished.
+        const text = typeof chunk === 'string' ? utf8.flush() + chunk : utf8.decode(chunk);
+        if (text.length > 0) feedText(text);
+      });
     },
     end() {
-      if (failed) throw failed;
-      const rest = decoder.decode();
-      if (rest.length > 0) feedText(rest);
-      // A final line without its line break and a message without its blank line are both
-      // incomplete: SSE discards them rather than guessing.
-      lineParts = [];
-      lineLength = 0;
-      data = '';
-      dataLines = 0;
-      eventType = undefined;
-      eventSize = 0;
+      guarded(() => {
+        const rest = utf8.flush();
+        if (rest.length > 0) feedText(rest);
+        // A final line without its line break and a message without its blank line are both
+        // incomplete: SSE discards them rather than guessing.
+        pending = [];
+        pendingLength = 0;
+        data = '';
+        dataLines = 0;
+        eventType = undefined;
+        eventSize = 0;
+        isAfterCR = false;
+      });
     },
   };
 }

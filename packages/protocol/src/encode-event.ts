@@ -3,13 +3,19 @@ import type { TokenwireEvent } from './events.js';
 /**
  * Encodes one event as an SSE frame: `id: <seq>\ndata: <JSON>\n\n`.
  * Fields are written in the spec's order, so equal events give equal bytes in every runtime.
- * `JSON.stringify` escapes CR and LF, so no frame can be split by a newline inside its data.
+ * `JSON.stringify` escapes CR, LF and every other control character, so no frame can be split by
+ * a newline inside its data; it also escapes lone surrogates (`\ud800`), which `JSON.parse`
+ * restores, so every JavaScript string round-trips exactly. Unknown fields are not written.
+ * Throws `RangeError` for a `seq` that is not a non-negative safe integer.
  *
  * @example
  * encodeEvent({ type: 'text-delta', delta: 'Hi\n' }, 1);
  * // 'id: 1\ndata: {"type":"text-delta","delta":"Hi\\n"}\n\n'
  */
 export function encodeEvent(event: TokenwireEvent, seq: number): string {
+  if (!Number.isSafeInteger(seq) || seq < 0) {
+    throw new RangeError(`seq must be a non-negative integer, got ${seq}.`);
+  }
   return `id: ${seq}\ndata: ${serializeEvent(event)}\n\n`;
 }
 
@@ -27,5 +33,8 @@ function serializeEvent(event: TokenwireEvent): string {
     }
     case 'error':
       return `{"type":"error","code":${JSON.stringify(event.code)},"message":${JSON.stringify(event.message)},"retryable":${event.retryable === true}}`;
+    default:
+      // Reachable only from untyped callers; writing `data: undefined` would break the stream.
+      throw new TypeError(`Not a protocol v1 event: ${JSON.stringify(event)}`);
   }
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { parseEvent } from './parse-event.js';
+import { ProtocolError } from './protocol-error.js';
+
+const code = (data: string): string | undefined => {
+  try {
+    parseEvent(data);
+    return undefined;
+  } catch (error) {
+    return error instanceof ProtocolError ? error.code : 'not a ProtocolError';
+  }
+};
+
+describe('parseEvent', () => {
+  it('parses every v1 event type', () => {
+    expect(parseEvent('{"type":"start","id":"g","model":"m"}')).toEqual({
+      type: 'start',
+      id: 'g',
+      model: 'm',
+    });
+    expect(parseEvent('{"type":"text-delta","delta":""}')).toEqual({
+      type: 'text-delta',
+      delta: '',
+    });
+    expect(parseEvent('{"type":"finish","reason":"abort"}')).toEqual({
+      type: 'finish',
+      reason: 'abort',
+    });
+    expect(
+      parseEvent(
+        '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2}}',
+      ),
+    ).toEqual({ type: 'finish', reason: 'stop', usage: { promptTokens: 1, completionTokens: 2 } });
+    expect(parseEvent('{"type":"error","code":"c","message":"m","retryable":true}')).toEqual({
+      type: 'error',
+      code: 'c',
+      message: 'm',
+      retryable: true,
+    });
+  });
+
+  it('ignores fields a newer server adds to a known event', () => {
+    expect(parseEvent('{"type":"text-delta","delta":"a","index":0,"logprobs":[]}')).toEqual({
+      type: 'text-delta',
+      delta: 'a',
+    });
+    expect(
+      parseEvent(
+        '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"cachedTokens":1}}',
+      ),
+    ).toEqual({ type: 'finish', reason: 'stop', usage: { promptTokens: 1, completionTokens: 2 } });
+  });
+
+  it('accepts a null usage as no usage', () => {
+    expect(parseEvent('{"type":"finish","reason":"stop","usage":null}')).toEqual({
+      type: 'finish',
+      reason: 'stop',
+    });
+  });
+
+  it('returns an event of an unknown type as it is, for the caller to skip or report', () => {
+    expect(parseEvent('{"type":"reasoning-delta","delta":"hm"}')).toEqual({
+      type: 'reasoning-delta',
+      delta: 'hm',
+    });
+  });
+
+  it('restores lone surrogates that the encoder escaped', () => {
+    expect(parseEvent('{"type":"text-delta","delta":"\\ud83d"}')).toEqual({
+      type: 'text-delta',
+      delta: '\ud83d',
+    });
+  });
+
+  it('reports text that is not JSON as malformed_event, with a preview in the message', () => {
+    expect(code('[DONE]')).toBe('malformed_event');
+    expect(code('{"type":"text-delta","delta":"cut')).toBe('malformed_event');
+    expect(code('')).toBe('malformed_event');
+    expect(() => parseEvent(`{${'x'.repeat(500)}`)).toThrowError(/\{x{119}…$/);
+  });
+
+  it('reports JSON that is not an object, or has no string type, as invalid_event', () => {
+    for (const data of ['null', '[]', '"start"', '42', '{}', '{"type":1}', '{"type":null}']) {
+      expect(code(data), data).toBe('invalid_event');
+    }
+  });
+
+  it('reports a known event with a missing or mistyped field as invalid_event', () => {
+    for (const data of [
+      '{"type":"start","id":"g"}',
+      '{"type":"start","id":1,"model":"m"}',
+      '{"type":"text-delta"}',
+      '{"type":"text-delta","delta":null}',
+      '{"type":"finish"}',
+      '{"type":"finish","reason":"done"}',
+      '{"type":"finish","reason":"stop","usage":{"promptTokens":1}}',
+      '{"type":"finish","reason":"stop","usage":"none"}',
+      '{"type":"error","code":"c","message":"m"}',
+      '{"type":"error","code":"c","message":"m","retryable":"yes"}',
+    ]) {
+      expect(code(data), data).toBe('invalid_event');
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startHeartbeat } from './start-heartbeat.js';
+
+describe('startHeartbeat', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('beats after every interval of silence', () => {
+    const onBeat = vi.fn();
+    const heartbeat = startHeartbeat({ intervalMs: 1000, onBeat });
+    vi.advanceTimersByTime(999);
+    expect(onBeat).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(3000);
+    expect(onBeat).toHaveBeenCalledTimes(4);
+    heartbeat.stop();
+  });
+
+  it('postpones the beat when something was written', () => {
+    const onBeat = vi.fn();
+    const heartbeat = startHeartbeat({ intervalMs: 1000, onBeat });
+    vi.advanceTimersByTime(900);
+    heartbeat.touch();
+    vi.advanceTimersByTime(900);
+    expect(onBeat).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(100);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+    heartbeat.stop();
+  });
+
+  it('never beats after stop', () => {
+    const onBeat = vi.fn();
+    startHeartbeat({ intervalMs: 1000, onBeat }).stop();
+    vi.advanceTimersByTime(10_000);
+    expect(onBeat).not.toHaveBeenCalled();
+  });
+
+  it('stops by itself when onBeat throws (the stream is gone)', () => {
+    const onBeat = vi.fn(() => {
+      throw new Error('closed');
+    });
+    startHeartbeat({ intervalMs: 1000, onBeat });
+    vi.advanceTimersByTime(10_000);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+  });
+});
