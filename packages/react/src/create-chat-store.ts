@@ -1,0 +1,262 @@
+import {
+  type ChatRequestMessage,
+  type ChatResult,
+  type ChatStream,
+  type ChatStreamError,
+  isAbortError,
+  NetworkError,
+  streamChat,
+  TokenwireError,
+} from '@tokenwire/client';
+import { createId } from './create-id.js';
+import { type AnswerTiming, measureAnswer } from './measure-answer.js';
+import { requestFrame } from './request-frame.js';
+import type { ChatMessage, ChatStatus, UseChatOptions } from './types.js';
+
+export interface ChatState {
+  messages: readonly ChatMessage[];
+  status: ChatStatus;
+  error: ChatStreamError | undefined;
+}
+
+export interface ChatStore {
+  getSnapshot(): ChatState;
+  subscribe(listener: () => void): () => void;
+  send(text: string): Promise<void>;
+  retry(): Promise<void>;
+  stop(): void;
+  reset(): void;
+}
+
+interface Run {
+  stream: ChatStream;
+  assistantId: string;
+  text: string;
+  hasStarted: boolean;
+  timing: AnswerTiming;
+}
+
+/**
+ * The conversation outside React: {@link useChat} subscribes to it with `useSyncExternalStore`.
+ * Deltas only mark the answer dirty; one commit per animation frame publishes them, so the render
+ * rate is bounded by the display, not by the token rate. User actions and the end of an answer
+ * commit at once.
+ */
+export function createChatStore(
+  initialMessages: readonly ChatMessage[],
+  getOptions: () => UseChatOptions,
+): ChatStore {
+  let state: ChatState = {
+    // A message saved mid-stream (a reload during an answer) has no stream behind it any more.
+    messages: initialMessages.map((message) =>
+      message.status === 'streaming' ? { ...message, status: 'stopped' } : message,
+    ),
+    status: 'idle',
+    error: undefined,
+  };
+  const listeners = new Set<() => void>();
+  let active: Run | undefined;
+  let cancelFrame: (() => void) | undefined;
+
+  const commit = (next: Partial<ChatState>): void => {
+    const previous = state;
+    state = { ...state, ...next };
+    for (const listener of listeners) listener();
+    if (state.messages !== previous.messages) {
+      const { onMessagesChange } = getOptions();
+      if (onMessagesChange) callUser(() => onMessagesChange(state.messages));
+    }
+  };
+
+  const withAssistant = (run: Run, patch: Partial<ChatMessage>): readonly ChatMessage[] =>
+    state.messages.map((message) =>
+      message.id === run.assistantId ? { ...message, ...patch } : message,
+    );
+
+  const findAssistant = (run: Run): ChatMessage | undefined =>
+    state.messages.find((message) => message.id === run.assistantId);
+
+  const flush = (): void => {
+    cancelFrame = undefined;
+    const run = active;
+    if (run === undefined) return;
+    commit({
+      messages: withAssistant(run, {
+        content: run.text,
+        metrics: measureAnswer(run.timing, Date.now()),
+      }),
+      status: run.hasStarted ? 'streaming' : 'submitted',
+    });
+  };
+
+  const scheduleFlush = (): void => {
+    cancelFrame ??= requestFrame(flush);
+  };
+
+  /** Makes `run` inactive: its late callbacks and settlement are ignored from here on. */
+  const detach = (): Run | undefined => {
+    const run = active;
+    active = undefined;
+    cancelFrame?.();
+    cancelFrame = undefined;
+    return run;
+  };
+
+  const stop = (): void => {
+    const run = detach();
+    if (run === undefined) return;
+    run.stream.abort();
+    run.timing.endedAt = Date.now();
+    commit({
+      messages: withAssistant(run, {
+        content: run.text,
+        status: 'stopped',
+        metrics: measureAnswer(run.timing, run.timing.endedAt),
+      }),
+      status: 'idle',
+    });
+  };
+
+  const finish = (run: Run, result: ChatResult): void => {
+    if (active !== run) return;
+    detach();
+    run.timing.endedAt = Date.now();
+    run.timing.completionTokens = result.usage?.completionTokens;
+    const patch: Partial<ChatMessage> = {
+      content: result.text,
+      status: 'done',
+      finishReason: result.finishReason,
+      metrics: measureAnswer(run.timing, run.timing.endedAt),
+    };
+    if (result.usage !== undefined) patch.usage = result.usage;
+    commit({ messages: withAssistant(run, patch), status: 'idle' });
+    const message = findAssistant(run);
+    const { onFinish } = getOptions();
+    if (onFinish && message) callUser(() => onFinish(message, result));
+  };
+
+  const fail = (run: Run, error: unknown): void => {
+    if (active !== run) return;
+    if (isAbortError(error)) {
+      stop();
+      return;
+    }
+    detach();
+    run.timing.endedAt = Date.now();
+    const chatError = toChatStreamError(error, run.text);
+    commit({
+      messages: withAssistant(run, {
+        content: run.text,
+        status: 'error',
+        metrics: measureAnswer(run.timing, run.timing.endedAt),
+      }),
+      status: 'error',
+      error: chatError,
+    });
+    const message = findAssistant(run);
+    const { onError } = getOptions();
+    if (onError && message) callUser(() => onError(chatError, message));
+  };
+
+  const start = (history: readonly ChatMessage[]): Promise<void> => {
+    const options = getOptions();
+    const startedAt = Date.now();
+    const assistant: ChatMessage = {
+      id: createId(),
+      role: 'assistant',
+      content: '',
+      status: 'streaming',
+      metrics: { startedAt, deltaCount: 0 },
+    };
+    const run: Run = {
+      assistantId: assistant.id,
+      text: '',
+      hasStarted: false,
+      timing: { startedAt, deltaCount: 0 },
+      stream: streamChat(
+        options.api,
+        { messages: toRequestMessages(history) },
+        {
+          headers: options.headers,
+          credentials: options.credentials,
+          fetch: options.fetch,
+          onEvent: (event) => {
+            if (active !== run || event.type !== 'start') return;
+            run.hasStarted = true;
+            scheduleFlush();
+          },
+          onText: (_delta, text) => {
+            if (active !== run) return;
+            run.text = text;
+            run.timing.deltaCount += 1;
+            run.timing.firstTokenAt ??= Date.now();
+            scheduleFlush();
+          },
+        },
+      ),
+    };
+    active = run;
+    commit({ messages: [...history, assistant], status: 'submitted', error: undefined });
+    return run.stream.result.then(
+      (result) => finish(run, result),
+      (error: unknown) => fail(run, error),
+    );
+  };
+
+  return {
+    getSnapshot: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    send(text) {
+      if (text.trim() === '') return Promise.resolve();
+      stop();
+      return start([...state.messages, { id: createId(), role: 'user', content: text }]);
+    },
+    retry() {
+      let index = state.messages.length - 1;
+      while (index >= 0 && state.messages[index]?.role !== 'user') index -= 1;
+      if (index < 0) return Promise.resolve();
+      detach()?.stream.abort();
+      return start(state.messages.slice(0, index + 1));
+    },
+    stop,
+    reset() {
+      detach()?.stream.abort();
+      commit({ messages: [], status: 'idle', error: undefined });
+    },
+  };
+}
+
+/**
+ * The API's request schema. Failed answers and empty ones (stopped before any text) are left
+ * out: they are not something the model said.
+ */
+function toRequestMessages(history: readonly ChatMessage[]): ChatRequestMessage[] {
+  return history
+    .filter(
+      (message) =>
+        message.role === 'user' || (message.status !== 'error' && message.content !== ''),
+    )
+    .map(({ role, content }) => ({ role, content }));
+}
+
+function toChatStreamError(error: unknown, text: string): ChatStreamError {
+  if (error instanceof TokenwireError) return error as ChatStreamError;
+  // Unreachable through streamChat, which types every failure; kept so `error` stays typed.
+  return new NetworkError(error instanceof Error ? error.message : String(error), { text }, error);
+}
+
+/** A throwing user callback must not break the store or reject `send`: report it like React does. */
+function callUser(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
+}
