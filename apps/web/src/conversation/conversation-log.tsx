@@ -1,0 +1,88 @@
+import { memo, type ReactNode, type Ref, useImperativeHandle, useRef } from 'react';
+import type { ChatMessage } from '../chat/chat-message.js';
+import { MessageItem } from './message-item.js';
+import { useFollowScroll } from './use-follow-scroll.js';
+
+export interface ConversationLogHandle {
+  /** Scroll to the newest message and follow the stream again. */
+  jumpToLatest: () => void;
+}
+
+export interface ConversationLogProps {
+  messages: readonly ChatMessage[];
+  /** True between sending and the first token, when no answer is on screen yet. */
+  isWaiting: boolean;
+  /** True while an answer streams: assistive technology then waits for it to settle. */
+  isBusy: boolean;
+  /** Shown above the (empty) log when there is no conversation yet. */
+  emptyState?: ReactNode;
+  /** Rendered after the log, inside the scrolling area (the error alert). */
+  footer?: ReactNode;
+  ref?: Ref<ConversationLogHandle>;
+}
+
+const Message = memo(MessageItem);
+
+/**
+ * The conversation: an ARIA log that scrolls with the answer as it streams, unless the reader
+ * scrolls up, in which case a "Jump to latest" control appears.
+ */
+export function ConversationLog({
+  messages,
+  isWaiting,
+  isBusy,
+  emptyState,
+  footer,
+  ref,
+}: ConversationLogProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const last = messages.at(-1);
+  const revision = `${messages.length}:${last?.content.length}:${last?.status}:${isWaiting}:${Boolean(footer)}`;
+  const { isFollowing, jumpToLatest } = useFollowScroll(scroller, content, revision);
+  useImperativeHandle(ref, () => ({ jumpToLatest }), [jumpToLatest]);
+
+  return (
+    <div className="conversation">
+      <div className="scroller" ref={scroller}>
+        <div className="column" ref={content}>
+          {messages.length === 0 && emptyState}
+          <div role="log" aria-label="Conversation" aria-busy={isBusy || undefined} className="log">
+            {messages.map((message) => (
+              <Message key={message.id} message={message} />
+            ))}
+            {isWaiting && (
+              <div
+                className="message message-assistant"
+                data-role="assistant"
+                data-status="waiting"
+              >
+                <div className="thinking" role="status" aria-label="Waiting for the answer">
+                  <span className="dot" />
+                  <span className="dot" />
+                  <span className="dot" />
+                </div>
+              </div>
+            )}
+          </div>
+          {footer}
+        </div>
+      </div>
+      {!isFollowing && (
+        <button type="button" className="jump-to-latest" onClick={jumpToLatest}>
+          <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+            <path
+              d="M8 3v10M3.5 8.5 8 13l4.5-4.5"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.6"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
+          </svg>
+          Jump to latest
+        </button>
+      )}
+    </div>
+  );
+}

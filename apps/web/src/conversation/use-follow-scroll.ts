@@ -1,0 +1,96 @@
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+
+/** How close to the bottom (px) still counts as "at the latest": absorbs rounding and margins. */
+const BOTTOM_SLACK = 32;
+
+export interface FollowScroll {
+  /** True while the view sticks to the newest text; false once the reader scrolled up. */
+  isFollowing: boolean;
+  /** Scrolls to the bottom and follows again (the "Jump to latest" control, a new message). */
+  jumpToLatest: () => void;
+}
+
+/**
+ * Keeps a scroll container pinned to its bottom while its content grows, until the reader
+ * scrolls up; scrolling back down (or `jumpToLatest`) resumes following.
+ *
+ * @param scroller the element that scrolls
+ * @param content the element inside it whose growth should be followed
+ * @param revision changes whenever the content may have changed size (for runtimes without ResizeObserver)
+ */
+export function useFollowScroll(
+  scroller: RefObject<HTMLElement | null>,
+  content: RefObject<HTMLElement | null>,
+  revision: unknown,
+): FollowScroll {
+  const [isFollowing, setFollowing] = useState(true);
+  const followingRef = useRef(true);
+
+  const setFollow = useCallback((value: boolean) => {
+    followingRef.current = value;
+    setFollowing(value);
+  }, []);
+
+  const pinToBottom = useCallback(() => {
+    const element = scroller.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [scroller]);
+
+  const jumpToLatest = useCallback(() => {
+    setFollow(true);
+    pinToBottom();
+  }, [pinToBottom, setFollow]);
+
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const onScroll = () => {
+      const distance = element.scrollHeight - element.scrollTop - element.clientHeight;
+      const atBottom = distance <= BOTTOM_SLACK;
+      if (atBottom !== followingRef.current) setFollow(atBottom);
+    };
+    // A wheel or touch gesture upwards means "let me read": stop following at once, even before
+    // the scroll position leaves the bottom slack (the stream would otherwise pull the view back).
+    const onWheel = (event: WheelEvent) => {
+      if (event.deltaY < 0 && followingRef.current) setFollow(false);
+    };
+    let touchY = 0;
+    const onTouchStart = (event: TouchEvent) => {
+      touchY = event.touches[0]?.clientY ?? 0;
+    };
+    const onTouchMove = (event: TouchEvent) => {
+      const y = event.touches[0]?.clientY ?? 0;
+      if (y > touchY && followingRef.current) setFollow(false);
+      touchY = y;
+    };
+    element.addEventListener('scroll', onScroll, { passive: true });
+    element.addEventListener('wheel', onWheel, { passive: true });
+    element.addEventListener('touchstart', onTouchStart, { passive: true });
+    element.addEventListener('touchmove', onTouchMove, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('touchstart', onTouchStart);
+      element.removeEventListener('touchmove', onTouchMove);
+    };
+  }, [scroller, setFollow]);
+
+  // Content also grows without React (a code block's highlighting arrives later), so its size is
+  // watched; the observer fires after layout and before paint, so the view never lags a frame.
+  useEffect(() => {
+    const element = content.current;
+    if (!element || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (followingRef.current) pinToBottom();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [content, pinToBottom]);
+
+  // `revision` changes with the content: follow it even where ResizeObserver is missing (jsdom).
+  useLayoutEffect(() => {
+    if (followingRef.current) pinToBottom();
+  }, [revision, pinToBottom]);
+
+  return { isFollowing, jumpToLatest };
+}

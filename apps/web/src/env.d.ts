@@ -1,0 +1,11 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** Where the API lives when it is not this page's own origin (`/api/chat`). Read at build time. */
+  readonly VITE_API_URL?: string;
+}
+
+// React ships a profiling build of react-dom/client without its own type declarations.
+declare module 'react-dom/profiling' {
+  export * from 'react-dom/client';
+}

@@ -1,0 +1,48 @@
+import { useEffect, useRef } from 'react';
+import type { ChatMessage } from '../chat/chat-message.js';
+import { saveConversation } from './save-conversation.js';
+
+/** While an answer streams, save at most this often (ms): a reload mid-answer keeps most of it. */
+const STREAMING_SAVE_INTERVAL = 1000;
+
+/**
+ * Saves the conversation whenever it settles (a message sent, an answer finished, stopped or
+ * failed), at most once a second while an answer streams, and once more when the page is
+ * hidden or unloaded. Serializing the whole conversation on every frame would cost more than the
+ * frame itself on long chats.
+ */
+export function useConversationPersistence(
+  storage: Storage | undefined,
+  messages: readonly ChatMessage[],
+  isStreaming: boolean,
+): void {
+  const latest = useRef(messages);
+  latest.current = messages;
+  const lastSave = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    const save = () => {
+      clearTimeout(pending.current);
+      pending.current = undefined;
+      lastSave.current = Date.now();
+      saveConversation(storage, latest.current);
+    };
+    if (!isStreaming) {
+      save();
+      return;
+    }
+    if (pending.current !== undefined) return;
+    const wait = Math.max(0, lastSave.current + STREAMING_SAVE_INTERVAL - Date.now());
+    pending.current = setTimeout(save, wait);
+  }, [storage, messages, isStreaming]);
+
+  useEffect(() => {
+    const flush = () => saveConversation(storage, latest.current);
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      clearTimeout(pending.current);
+    };
+  }, [storage]);
+}

@@ -1,0 +1,16 @@
+import { sourceConfig } from '@tokenwire/vitest-config';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { apiProxy } from './api-proxy.js';
+
+/** Where `pnpm dev` runs the API (apps/api listens on 8787 unless told otherwise). */
+const apiOrigin = process.env.TOKENWIRE_API_ORIGIN ?? 'http://127.0.0.1:8787';
+
+export default defineConfig({
+  // Workspace packages resolve to their TypeScript source: `pnpm dev` needs no package build.
+  ...sourceConfig,
+  plugins: [react()],
+  server: { port: 5173, strictPort: true, proxy: apiProxy(apiOrigin) },
+  preview: { port: 4173, proxy: apiProxy(apiOrigin) },
+  build: { outDir: 'dist', assetsDir: 'assets' },
+});
