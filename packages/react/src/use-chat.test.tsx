@@ -1,6 +1,6 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
 import type { TokenwireEvent } from '@tokenwire/protocol';
-import { Profiler, type ReactNode } from 'react';
+import { Profiler, type ReactNode, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type AnimationFrames,
@@ -138,6 +138,23 @@ describe('useChat: send, stream, finish', () => {
     });
     expect(onMessagesChange).toHaveBeenLastCalledWith(result.current.messages);
     expect(onMessagesChange.mock.lastCall?.[0]).toHaveLength(4);
+  });
+
+  it('works under StrictMode, whose double-run effects must not abort a later answer', async () => {
+    const { result } = renderHook(() => useChat({ api: '/api/chat', fetch: testFetch.fetch }), {
+      wrapper: StrictMode,
+    });
+    let sent: Promise<void> = Promise.resolve();
+    act(() => {
+      sent = result.current.send('Strict');
+    });
+    await act(async () => {
+      lastExchange().send(start, delta('Fine'), { type: 'finish', reason: 'stop' });
+      lastExchange().end();
+      await sent;
+    });
+    expect(lastExchange().isCancelled).toBe(false);
+    expect(result.current.messages[1]).toMatchObject({ content: 'Fine', status: 'done' });
   });
 
   it('ignores a blank message', () => {
