@@ -1,4 +1,4 @@
-import { useChat } from '@tokenwire/react';
+import { type UseChatOptions, useChat } from '@tokenwire/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AppHeader } from './chat/app-header.js';
 import type { ChatMessage } from './chat/chat-message.js';
@@ -14,7 +14,7 @@ export interface AppProps {
   /** Where the conversation survives reloads; undefined keeps it in memory only. */
   storage?: Storage | undefined;
   /** Replaces `fetch` (tests). */
-  fetch?: typeof globalThis.fetch | undefined;
+  fetch?: UseChatOptions['fetch'];
   /** Called after every commit with the messages on screen (the render-cost probe reads them). */
   onMessages?: ((messages: readonly ChatMessage[]) => void) | undefined;
 }
