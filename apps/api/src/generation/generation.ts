@@ -361,7 +361,7 @@ export class Generation {
       new ApiError(
         502,
         'upstream_unavailable',
-        `The model provider sent nothing for ${Math.round(timeoutMs / 1000)} s.`,
+        `The model provider sent nothing for ${timeoutMs / 1000} s.`,
         { retryable: true },
       ),
     );
