@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from './parse-args.js';
+
+describe('parseArgs', () => {
+  it('runs everything at full size with no arguments', () => {
+    expect(parseArgs([])).toMatchObject({ isQuick: false, scenarios: [], systems: [] });
+  });
+
+  it('reads the rerun-one-scenario command of BENCHMARKS.md, including pnpm’s bare --', () => {
+    const args = parseArgs(['--', '--scenario', 'S2', '--only', 'tokenwire,node-pipe']);
+    expect(args.scenarios).toEqual(['S2']);
+    expect(args.systems).toEqual(['tokenwire', 'node-pipe']);
+  });
+
+  it('accepts --flag=value, lower-case scenario ids and repeated flags', () => {
+    const args = parseArgs(['--scenario=s1', '--scenario', 's3,S1', '--quick']);
+    expect(args.scenarios).toEqual(['S1', 'S3']);
+    expect(args.isQuick).toBe(true);
+  });
+
+  it('refuses an unknown system instead of silently running none', () => {
+    expect(() => parseArgs(['--only', 'tokenwyre'])).toThrow(/unknown system tokenwyre/);
+  });
+
+  it('refuses an unknown flag and a flag missing its value', () => {
+    expect(() => parseArgs(['--fast'])).toThrow(/unknown argument --fast/);
+    expect(() => parseArgs(['--scenario', '--quick'])).toThrow(/needs a value/);
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * @module The tokenwire benchmark (`pnpm bench`): tokenwire's API against the physical limit
+ * (`direct`), the limit for any Node hop (`node-pipe`) and what users write by hand
+ * (`openai-readable`), side by side in one run. See BENCHMARKS.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, USAGE } from './cli/parse-args.js';
+import { describeMachine } from './environment/describe-machine.js';
+import { ensureBuilt } from './environment/ensure-built.js';
+import { pinToCore } from './environment/pin-to-core.js';
+import { findNginx } from './nginx/find-nginx.js';
+import { summarizeProfiles } from './profile/summarize-profiles.js';
+import { evaluateTargets } from './report/evaluate-targets.js';
+import { formatReport } from './report/format-report.js';
+import type { ScenarioResult } from './report/scenario-result.js';
+import type { BenchContext } from './scenarios/bench-context.js';
+import { defineScenarios } from './scenarios/define-scenarios.js';
+import { runScenario } from './scenarios/run-scenario.js';
+import { defineSystems } from './systems/define-systems.js';
+import { startUpstream } from './upstream/start-upstream.js';
+
+const LOAD_CORE = 0;
+const SERVER_CORE = 1;
+
+const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
+const repoDirectory = join(benchDirectory, '..');
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.isHelp) {
+    console.log(USAGE);
+    return 0;
+  }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const startedAt = new Date();
+  const started = performance.now();
+
+  const build = ensureBuilt({ repoDirectory, benchDirectory, isSkipped: args.isBuildSkipped, log });
+  const pinning = pinToCore(process.pid, LOAD_CORE);
+  if (pinning) log(`load process not pinned: ${pinning}`);
+
+  const systems = defineSystems({ apiEntry: join(repoDirectory, 'apps/api/dist/main.js') });
+  const chosenSystems = args.systems.length > 0 ? args.systems : undefined;
+  const scenarios = defineScenarios({ isQuick: args.isQuick }).filter(
+    (scenario) => args.scenarios.length === 0 || args.scenarios.includes(scenario.id),
+  );
+  const upstream = await startUpstream();
+  const context: BenchContext = {
+    upstream,
+    serverCore: SERVER_CORE,
+    nginxTemplatePath: join(repoDirectory, 'infra/nginx/templates/default.conf.template'),
+    profileDirectory: args.isProfiling ? join(benchDirectory, 'results/profiles') : undefined,
+    log,
+  };
+  const problems: string[] = [];
+  if (!build.isApiBuilt) problems.push(`tokenwire not measured: ${build.apiProblem}`);
+
+  const results: ScenarioResult[] = [];
+  try {
+    for (const scenario of scenarios) {
+      if (scenario.isBehindNginx && !findNginx()) {
+        log(`${scenario.id}: skipped, nginx is not installed`);
+        continue;
+      }
+      const names = scenario.systems.filter(
+        (name) =>
+          (!chosenSystems || chosenSystems.includes(name)) &&
+          (name !== 'tokenwire' || build.isApiBuilt),
+      );
+      if (names.length === 0) continue;
+      const scenarioStarted = performance.now();
+      log(`${scenario.id}: ${scenario.title} — ${names.join(', ')}`);
+      results.push(
+        await runScenario(
+          scenario,
+          names.map((name) => systems[name]),
+          context,
+        ),
+      );
+      log(`${scenario.id}: done in ${((performance.now() - scenarioStarted) / 1000).toFixed(1)} s`);
+    }
+  } finally {
+    await upstream.close();
+  }
+
+  const verdicts = evaluateTargets(results);
+  const profiles = context.profileDirectory ? summarizeProfiles(context.profileDirectory) : [];
+  for (const scenario of results) {
+    for (const failure of scenario.failures) {
+      problems.push(`${scenario.id} ${failure.system}: ${failure.error}`);
+    }
+    for (const result of scenario.results) {
+      if (result.errors > 0) {
+        problems.push(
+          `${scenario.id} ${result.system}: ${result.errors} failed streams (${result.errorSamples.join('; ')})`,
+        );
+      }
+    }
+  }
+  const machine = describeMachine({ repoDirectory, benchDirectory, pinning });
+  const durationSeconds = (performance.now() - started) / 1000;
+  console.log(
+    formatReport({
+      mode: args.isQuick ? 'quick' : 'full',
+      machine,
+      scenarios: results,
+      verdicts,
+      profiles,
+      problems,
+      durationSeconds,
+    }),
+  );
+
+  const output =
+    args.output ??
+    join(benchDirectory, args.isQuick ? 'results/quick.json' : 'results/latest.json');
+  mkdirSync(dirname(output), { recursive: true });
+  writeFileSync(
+    output,
+    `${JSON.stringify(
+      {
+        version: 1,
+        mode: args.isQuick ? 'quick' : 'full',
+        startedAt: startedAt.toISOString(),
+        durationSeconds,
+        argv: process.argv.slice(2),
+        machine,
+        scenarios: results,
+        verdicts,
+        profiles,
+        problems,
+      },
+      (_key, value: unknown) =>
+        typeof value === 'number' && !Number.isFinite(value) ? null : value,
+      2,
+    )}\n`,
+  );
+  log(`results written to ${relative(process.cwd(), output)}`);
+  // Timings never fail the run (the machine is shared and noisy); errors always do.
+  return problems.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,5 @@
+export { cpuSecondsBetween } from './cpu-seconds-between.js';
+export { type ProcStat, parseProcStat } from './parse-proc-stat.js';
+export { type ProcStatus, parseProcStatus } from './parse-proc-status.js';
+export { parseSchedstat } from './parse-schedstat.js';
+export { type ProcessUsage, readProcessUsage } from './read-process-usage.js';

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { cpuSecondsBetween } from './cpu-seconds-between.js';
+import { parseProcStat } from './parse-proc-stat.js';
+import { parseProcStatus } from './parse-proc-status.js';
+import { parseSchedstat } from './parse-schedstat.js';
+import { readProcessUsage } from './read-process-usage.js';
+
+describe('parseProcStat', () => {
+  it('reads utime (field 14) and stime (field 15)', () => {
+    const line =
+      '8123 (node) S 8100 8123 8100 0 -1 4194560 2211 0 0 0 731 95 0 0 20 0 11 0 4391 1152 14000 18446744073709551615\n';
+    expect(parseProcStat(line)).toEqual({ userTicks: 731, systemTicks: 95 });
+  });
+
+  it('counts fields from the last ")" so a command name with spaces and parens cannot shift them', () => {
+    const line = '77 (a b) (c)) R 1 77 77 0 -1 0 0 0 0 0 5 6 0 0 20 0 1 0 9 0 0\n';
+    expect(parseProcStat(line)).toEqual({ userTicks: 5, systemTicks: 6 });
+  });
+
+  it('refuses text that is not a stat line', () => {
+    expect(() => parseProcStat('garbage')).toThrow(/stat/);
+  });
+});
+
+describe('parseProcStatus', () => {
+  it('reads VmRSS and VmHWM in bytes', () => {
+    const text =
+      'Name:\tnode\nVmPeak:\t 1100000 kB\nVmSize:\t 1000000 kB\nVmHWM:\t   65536 kB\nVmRSS:\t   49152 kB\nThreads:\t11\n';
+    expect(parseProcStatus(text)).toEqual({ rssBytes: 49152 * 1024, peakRssBytes: 65536 * 1024 });
+  });
+
+  it('does not mistake RssAnon or RssFile for VmRSS', () => {
+    const text = 'RssAnon:\t 1 kB\nVmHWM:\t 3 kB\nRssFile:\t 2 kB\nVmRSS:\t 4 kB\n';
+    expect(parseProcStatus(text).rssBytes).toBe(4096);
+  });
+
+  it('says which figure is missing', () => {
+    expect(() => parseProcStatus('VmRSS:\t 4 kB\n')).toThrow(/VmHWM/);
+  });
+});
+
+describe('readProcessUsage', () => {
+  it('reads this very process: some CPU used, RSS within the peak', () => {
+    const usage = readProcessUsage(process.pid);
+    expect(usage.cpuSeconds).toBeGreaterThan(0);
+    expect(usage.rssBytes).toBeGreaterThan(1024 * 1024);
+    expect(usage.rssBytes).toBeLessThanOrEqual(usage.peakRssBytes);
+  });
+});
+
+describe('parseSchedstat', () => {
+  it('reads the nanoseconds on CPU (first field)', () => {
+    expect(parseSchedstat('179822658 172497639 516\n')).toBe(179822658);
+  });
+
+  it('refuses an empty file rather than reading 0 ns', () => {
+    expect(() => parseSchedstat('')).toThrow(/schedstat/);
+  });
+});
+
+describe('readProcessUsage, schedstat against stat', () => {
+  it('agrees with /proc/<pid>/stat within its 10 ms ticks (plus threads that came and went)', () => {
+    const deadline = Date.now() + 50;
+    while (Date.now() < deadline) {
+      // Burn a little CPU so both clocks have something to count.
+    }
+    const usage = readProcessUsage(process.pid);
+    expect(Math.abs(usage.cpuSeconds - usage.statCpuSeconds)).toBeLessThan(0.25);
+  });
+});
+
+describe('cpuSecondsBetween', () => {
+  const usage = (cpuSeconds: number, statCpuSeconds: number) => ({
+    cpuSeconds,
+    statCpuSeconds,
+    rssBytes: 0,
+    peakRssBytes: 0,
+  });
+
+  it('uses the nanosecond sum when both clocks agree within their ticks', () => {
+    expect(cpuSecondsBetween(usage(1.0, 1.0), usage(1.0123, 1.02))).toBeCloseTo(0.0123, 6);
+  });
+
+  it('falls back to stat when threads that exited took their time out of the sum', () => {
+    expect(cpuSecondsBetween(usage(1.0, 1.0), usage(1.1, 1.5))).toBeCloseTo(0.5, 6);
+  });
+});

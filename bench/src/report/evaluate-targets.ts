@@ -1,0 +1,141 @@
+import type { ScenarioId } from '../scenarios/scenario.js';
+import type { SystemName } from '../systems/system-definition.js';
+import { formatFigure } from './format-figure.js';
+import type { LoadResult } from './load-result.js';
+import { ratio } from './ratio.js';
+import type { ScenarioResult } from './scenario-result.js';
+import type { SlowReaderResult } from './slow-reader-result.js';
+
+/** One target of issue 8, judged on one run. */
+export interface Verdict {
+  scenario: ScenarioId;
+  target: string;
+  /** What was measured, e.g. `1.21× (0.058 vs 0.048 s/1k tok)`. */
+  measured: string;
+  /** `n/a` when the run lacks a figure the target needs (a scenario or system left out). */
+  status: 'met' | 'missed' | 'n/a';
+}
+
+/**
+ * Judges tokenwire against the targets, each a ratio to node-pipe in the same run (S5: to S2's
+ * own p99 + 2 ms).
+ *
+ * @example
+ * for (const verdict of evaluateTargets(results)) console.log(verdict.status, verdict.target);
+ */
+export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[] {
+  const load = (id: ScenarioId, system: SystemName): LoadResult | undefined => {
+    const scenario = scenarios.find((candidate) => candidate.id === id);
+    return scenario?.kind === 'load'
+      ? scenario.results.find((result) => result.system === system)
+      : undefined;
+  };
+  const slow = (system: SystemName): SlowReaderResult | undefined => {
+    const scenario = scenarios.find((candidate) => candidate.id === 'S4');
+    return scenario?.kind === 'slow-reader'
+      ? scenario.results.find((result) => result.system === system)
+      : undefined;
+  };
+  const verdicts: Verdict[] = [];
+  const judgeRatio = (
+    scenario: ScenarioId,
+    target: string,
+    tokenwire: number | null | undefined,
+    nodePipe: number | null | undefined,
+    limit: number,
+    unit: (value: number | null | undefined) => string,
+  ) => {
+    const value = ratio(tokenwire, nodePipe);
+    verdicts.push({
+      scenario,
+      target,
+      measured: Number.isNaN(value)
+        ? 'missing figures'
+        : `${formatFigure(value, 'ratio')} (${unit(tokenwire)} vs ${unit(nodePipe)})`,
+      status: Number.isNaN(value) ? 'n/a' : value <= limit ? 'met' : 'missed',
+    });
+  };
+  const ms = (value: number | null | undefined) => `${formatFigure(value, 'ms')} ms`;
+  const cpu = (value: number | null | undefined) => `${formatFigure(value, 'cpu')} s/1k tok`;
+  const kib = (value: number | null | undefined) =>
+    `${formatFigure(value === null || value === undefined ? value : value / 1024, 'rate')} KiB`;
+
+  const s2 = { tokenwire: load('S2', 'tokenwire'), nodePipe: load('S2', 'node-pipe') };
+  judgeRatio(
+    'S2',
+    'CPU per token ≤ 1.5× node-pipe',
+    s2.tokenwire?.cpuSecondsPer1000Tokens,
+    s2.nodePipe?.cpuSecondsPer1000Tokens,
+    1.5,
+    cpu,
+  );
+  judgeRatio(
+    'S2',
+    'p99 added latency ≤ 2× node-pipe',
+    s2.tokenwire?.latencyMs.p99,
+    s2.nodePipe?.latencyMs.p99,
+    2,
+    ms,
+  );
+
+  const s3 = { tokenwire: load('S3', 'tokenwire'), nodePipe: load('S3', 'node-pipe') };
+  verdicts.push({
+    scenario: 'S3',
+    target: 'every stream completes',
+    measured: s3.tokenwire
+      ? `${s3.tokenwire.streamsOk}/${s3.tokenwire.streamsTotal} streams, ${s3.tokenwire.tokensDelivered}/${s3.tokenwire.tokensExpected} tokens`
+      : 'missing figures',
+    status: !s3.tokenwire
+      ? 'n/a'
+      : s3.tokenwire.errors === 0 && s3.tokenwire.tokensDelivered === s3.tokenwire.tokensExpected
+        ? 'met'
+        : 'missed',
+  });
+  judgeRatio(
+    'S3',
+    'TTFT p99 ≤ 2× node-pipe',
+    s3.tokenwire?.ttftMs.p99,
+    s3.nodePipe?.ttftMs.p99,
+    2,
+    ms,
+  );
+  judgeRatio(
+    'S3',
+    'p99 added latency ≤ 2× node-pipe',
+    s3.tokenwire?.latencyMs.p99,
+    s3.nodePipe?.latencyMs.p99,
+    2,
+    ms,
+  );
+
+  const s4 = { tokenwire: slow('tokenwire'), nodePipe: slow('node-pipe') };
+  judgeRatio(
+    'S4',
+    'RSS per open stream ≤ 1.5× node-pipe',
+    s4.tokenwire?.rssPerStreamBytes,
+    s4.nodePipe?.rssPerStreamBytes,
+    1.5,
+    kib,
+  );
+  verdicts.push({
+    scenario: 'S4',
+    target: 'a slow reader holds memory flat',
+    measured: s4.tokenwire
+      ? `${formatFigure(s4.tokenwire.growthBytes, 'mib')} MiB from the middle to the last third; backlog ${formatFigure(s4.tokenwire.inFlightGrowthPerStream, 'count')} tokens/stream`
+      : 'missing figures',
+    status: !s4.tokenwire ? 'n/a' : s4.tokenwire.isFlat ? 'met' : 'missed',
+  });
+
+  const s5 = load('S5', 'tokenwire');
+  const s5Limit = s2.tokenwire ? s2.tokenwire.latencyMs.p99 + 2 : Number.NaN;
+  verdicts.push({
+    scenario: 'S5',
+    target: "p99 added latency through nginx ≤ S2's + 2 ms",
+    measured:
+      s5 && s2.tokenwire
+        ? `${ms(s5.latencyMs.p99)} vs ${ms(s5Limit)} (S2 ${ms(s2.tokenwire.latencyMs.p99)} + 2)`
+        : 'missing figures',
+    status: !s5 || Number.isNaN(s5Limit) ? 'n/a' : s5.latencyMs.p99 <= s5Limit ? 'met' : 'missed',
+  });
+  return verdicts;
+}

@@ -1,0 +1,44 @@
+import { formatFigure } from './format-figure.js';
+import { formatTable } from './format-table.js';
+import type { LoadResult } from './load-result.js';
+
+/**
+ * One load scenario's table: a row per system.
+ *
+ * @example
+ * console.log(formatLoadTable(results));
+ */
+export function formatLoadTable(results: readonly LoadResult[]): string {
+  return formatTable(
+    [
+      'system',
+      'streams ok',
+      'tokens',
+      'lat p50 ms',
+      'lat p99 ms',
+      'lat max ms',
+      'TTFT p50 ms',
+      'TTFT p99 ms',
+      'tok/s',
+      'B/tok',
+      'CPU s/1k tok',
+      'peak RSS MiB',
+      'errors',
+    ],
+    results.map((result) => [
+      result.system,
+      `${result.streamsOk}/${result.streamsTotal}`,
+      `${formatFigure(result.tokensDelivered, 'count')}`,
+      formatFigure(result.latencyMs.p50, 'ms'),
+      formatFigure(result.latencyMs.p99, 'ms'),
+      formatFigure(result.latencyMs.max, 'ms'),
+      formatFigure(result.ttftMs.p50, 'ms'),
+      formatFigure(result.ttftMs.p99, 'ms'),
+      formatFigure(result.tokensPerSecond, 'rate'),
+      formatFigure(result.wireBytesPerToken, 'bytes'),
+      formatFigure(result.cpuSecondsPer1000Tokens, 'cpu'),
+      formatFigure(result.peakRssBytes, 'mib'),
+      String(result.errors),
+    ]),
+  );
+}

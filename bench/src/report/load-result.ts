@@ -1,0 +1,26 @@
+import type { Summary } from '../stats/summarize.js';
+import type { SystemName } from '../systems/system-definition.js';
+
+/** One system's figures in one load scenario (S1, S2, S3, S5). */
+export interface LoadResult {
+  system: SystemName;
+  streamsOk: number;
+  streamsTotal: number;
+  tokensExpected: number;
+  tokensDelivered: number;
+  /** Arrival at the client − emission at the upstream, per token, in ms. */
+  latencyMs: Summary;
+  /** Request sent → first token arrived, per stream, in ms. */
+  ttftMs: Summary;
+  /** Tokens delivered / (last stream end − first request). */
+  tokensPerSecond: number;
+  /** Response bytes the client's sockets read (headers and chunked framing included) per token. */
+  wireBytesPerToken: number;
+  /** The system's user + system CPU seconds per 1,000 delivered tokens; null for `direct`. */
+  cpuSecondsPer1000Tokens: number | null;
+  /** The system's peak RSS (VmHWM of a fresh process), bytes; null for `direct`. */
+  peakRssBytes: number | null;
+  errors: number;
+  /** The first few distinct error messages. */
+  errorSamples: string[];
+}

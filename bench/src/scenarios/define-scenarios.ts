@@ -1,0 +1,96 @@
+import { SYSTEM_NAMES } from '../systems/system-definition.js';
+import type { Scenario } from './scenario.js';
+
+/**
+ * The five scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
+ * same paths, small enough to finish in well under a minute, judged only on errors).
+ *
+ * @example
+ * defineScenarios({ isQuick: false })[1].load; // { streams: 100, tokens: 200, tokensPerSecond: 50 }
+ */
+export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
+  const quick = options.isQuick;
+  const all = SYSTEM_NAMES;
+  const hops = SYSTEM_NAMES.filter((name) => name !== 'direct');
+  const s2Load = quick
+    ? { streams: 10, tokens: 40, tokensPerSecond: 100 }
+    : { streams: 100, tokens: 200, tokensPerSecond: 50 };
+  const s2Warmup = { streams: s2Load.streams, tokens: 20, tokensPerSecond: 0 };
+  return [
+    {
+      id: 'S1',
+      title: quick
+        ? 'one stream, 200 tokens as fast as possible'
+        : 'one stream, 2,000 tokens as fast as possible (5 runs in a row)',
+      kind: 'load',
+      load: { streams: 1, tokens: quick ? 200 : 2000, tokensPerSecond: 0 },
+      warmup: { streams: 1, tokens: quick ? 200 : 2000, tokensPerSecond: 0 },
+      repeat: quick ? 1 : 5,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: all,
+    },
+    {
+      id: 'S2',
+      title: `${s2Load.streams} concurrent streams × ${s2Load.tokens} tokens at ${s2Load.tokensPerSecond} tokens/s`,
+      kind: 'load',
+      load: s2Load,
+      warmup: s2Warmup,
+      repeat: 1,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: all,
+    },
+    {
+      id: 'S3',
+      title: quick
+        ? '50 concurrent streams × 20 tokens at 50 tokens/s'
+        : '1,000 concurrent streams × 100 tokens at 20 tokens/s',
+      kind: 'load',
+      load: quick
+        ? { streams: 50, tokens: 20, tokensPerSecond: 50 }
+        : { streams: 1000, tokens: 100, tokensPerSecond: 20 },
+      warmup: { streams: quick ? 50 : 1000, tokens: 5, tokensPerSecond: 0 },
+      repeat: 1,
+      timeoutMs: quick ? 30_000 : 120_000,
+      isBehindNginx: false,
+      systems: all,
+    },
+    {
+      id: 'S4',
+      title: quick
+        ? '10 slow readers (16 KiB/s each) on a full-speed upstream of 4 KiB tokens, 3 s'
+        : '50 slow readers (16 KiB/s each) on a full-speed upstream of 4 KiB tokens, 12 s',
+      kind: 'slow-reader',
+      // Tokens of 4 KiB: loopback TCP buffers hold ~10 MB per stream here, and filling them with
+      // 5-byte tokens would take minutes of CPU; memory under backpressure is about bytes.
+      load: {
+        streams: quick ? 10 : 50,
+        tokens: 1_000_000_000,
+        tokensPerSecond: 0,
+        tokenBytes: 4096,
+      },
+      warmup: { streams: 10, tokens: 200, tokensPerSecond: 0, tokenBytes: 4096 },
+      repeat: 1,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: hops,
+      slowReader: {
+        bytesPerSecond: 16 * 1024,
+        durationMs: quick ? 8_000 : 12_000,
+        sampleEveryMs: quick ? 100 : 250,
+      },
+    },
+    {
+      id: 'S5',
+      title: `S2 through nginx (project template): ${s2Load.streams} × ${s2Load.tokens} tokens at ${s2Load.tokensPerSecond} tokens/s`,
+      kind: 'load',
+      load: s2Load,
+      warmup: s2Warmup,
+      repeat: 1,
+      timeoutMs: 60_000,
+      isBehindNginx: true,
+      systems: ['node-pipe', 'tokenwire'],
+    },
+  ];
+}

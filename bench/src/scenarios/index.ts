@@ -1,0 +1,2 @@
+export { defineScenarios } from './define-scenarios.js';
+export type { LoadShape, Scenario, ScenarioId } from './scenario.js';

@@ -1,0 +1,84 @@
+import { startLoad } from '../client/start-load.js';
+import { type RunningNginx, startNginx } from '../nginx/start-nginx.js';
+import { cpuSecondsBetween } from '../proc/cpu-seconds-between.js';
+import type { LoadResult } from '../report/load-result.js';
+import { summarizeLoad } from '../report/summarize-load.js';
+import { startSystem } from '../systems/start-system.js';
+import type { SystemDefinition } from '../systems/system-definition.js';
+import type { BenchContext } from './bench-context.js';
+import { createTarget } from './create-target.js';
+import type { Scenario } from './scenario.js';
+
+/**
+ * One system through one load scenario, on a fresh process: start it (pinned), warm it up
+ * unmeasured, read its CPU time, run the load (`repeat` times), read again, stop it. A fresh
+ * process per scenario makes VmHWM that scenario's peak.
+ *
+ * @example
+ * const row = await runLoadScenario(scenario, systems.tokenwire, context);
+ */
+export async function runLoadScenario(
+  scenario: Scenario,
+  definition: SystemDefinition,
+  context: BenchContext,
+): Promise<LoadResult> {
+  const system = await startSystem(definition, {
+    upstreamUrl: context.upstream.url,
+    core: context.serverCore,
+    ...(context.profileDirectory && definition.process
+      ? {
+          profile: {
+            directory: context.profileDirectory,
+            name: `${scenario.id}-${definition.name}`,
+          },
+        }
+      : {}),
+  });
+  let nginx: RunningNginx | undefined;
+  try {
+    if (scenario.isBehindNginx) {
+      nginx = await startNginx({
+        templatePath: context.nginxTemplatePath,
+        apiUpstream: new URL(system.origin).host,
+        core: context.serverCore,
+      });
+    }
+    const target = createTarget(definition, nginx?.origin ?? system.origin);
+    try {
+      const warmup = await startLoad(context.upstream, target, scenario.warmup, {
+        timeoutMs: scenario.timeoutMs,
+      }).finished;
+      const before = system.usage();
+      const outcomes = [];
+      for (let run = 0; run < scenario.repeat; run++) {
+        outcomes.push(
+          ...(await startLoad(context.upstream, target, scenario.load, {
+            timeoutMs: scenario.timeoutMs,
+          }).finished),
+        );
+      }
+      const after = system.usage();
+      const result = summarizeLoad(
+        definition.name,
+        outcomes,
+        before && after
+          ? { cpuSeconds: cpuSecondsBetween(before, after), peakRssBytes: after.peakRssBytes }
+          : undefined,
+      );
+      const failedWarmups = warmup.filter((outcome) => !outcome.isOk);
+      if (failedWarmups.length > 0) {
+        result.errors += failedWarmups.length;
+        result.errorSamples.push(`warm-up: ${failedWarmups[0]?.error}`);
+      }
+      if (result.errors > 0 && system.output() !== '') {
+        context.log(`${definition.name} output:\n${system.output()}`);
+      }
+      return result;
+    } finally {
+      target.agent.destroy();
+    }
+  } finally {
+    await nginx?.stop();
+    await system.stop();
+  }
+}

@@ -1,0 +1,39 @@
+import type { SystemName } from '../systems/system-definition.js';
+
+/** Streams started at once, each with the same size and pace. */
+export interface LoadShape {
+  streams: number;
+  tokens: number;
+  /** 0: as fast as the upstream's socket takes them. */
+  tokensPerSecond: number;
+  /** Pad every token to about this many bytes (S4); absent: 5–10 bytes, like a real token. */
+  tokenBytes?: number;
+}
+
+/** Scenario ids, as the issue and BENCHMARKS.md name them. */
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5';
+
+/** One scenario, at the size of the current run (full or quick). */
+export interface Scenario {
+  id: ScenarioId;
+  title: string;
+  /** `load`: every stream read as fast as it comes; `slow-reader`: S4's memory watch. */
+  kind: 'load' | 'slow-reader';
+  load: LoadShape;
+  /** Run first on the fresh process, unmeasured: JIT warm, keep-alive sockets open. */
+  warmup: LoadShape;
+  /** The measured load runs this many times in a row (S1 repeats its one stream). */
+  repeat: number;
+  /** Streams not finished by then count as errors. */
+  timeoutMs: number;
+  /** S5: the load goes through nginx with the project's template. */
+  isBehindNginx: boolean;
+  systems: readonly SystemName[];
+  /** S4 only. */
+  slowReader?: {
+    /** Body bytes each reader takes per second. */
+    bytesPerSecond: number;
+    durationMs: number;
+    sampleEveryMs: number;
+  };
+}

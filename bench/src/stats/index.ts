@@ -1,0 +1,2 @@
+export { percentile } from './percentile.js';
+export { type Summary, summarize } from './summarize.js';

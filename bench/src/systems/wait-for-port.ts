@@ -1,0 +1,30 @@
+import { connect } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/**
+ * Resolves once something accepts TCP connections on a loopback port; rejects after `timeoutMs`
+ * or as soon as `hasExited()` says the process meant to listen there is gone.
+ *
+ * @example
+ * await waitForPort(port, { timeoutMs: 15_000, hasExited: () => child.exitCode !== null });
+ */
+export async function waitForPort(
+  port: number,
+  options: { timeoutMs: number; hasExited: () => boolean },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    if (options.hasExited()) throw new Error('the process exited before listening');
+    const isOpen = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (isOpen) return;
+    await delay(50);
+  }
+  throw new Error(`nothing listened on port ${port} within ${options.timeoutMs} ms`);
+}
