@@ -12,5 +12,11 @@ export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: true, proxy: apiProxy(apiOrigin) },
   preview: { port: 4173, proxy: apiProxy(apiOrigin) },
-  build: { outDir: 'dist', assetsDir: 'assets' },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    // Shiki's grammars (cpp, emacs-lisp…) are big, but each is its own chunk, fetched only when an
+    // answer has a code block in that language.
+    chunkSizeWarningLimit: 1024,
+  },
 });

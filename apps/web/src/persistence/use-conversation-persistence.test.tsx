@@ -59,4 +59,17 @@ describe('useConversationPersistence', () => {
       status: 'stopped',
     });
   });
+
+  it('keeps the pagehide snapshot when the torn-down request then fails', () => {
+    const { rerender } = renderHook(
+      ({ messages, isStreaming }) =>
+        useConversationPersistence(localStorage, messages, isStreaming),
+      {
+        initialProps: { messages: [question, answer('Once upon', 'streaming')], isStreaming: true },
+      },
+    );
+    window.dispatchEvent(new Event('pagehide'));
+    rerender({ messages: [question, answer('Once upon', 'error')], isStreaming: false });
+    expect(loadConversation(localStorage).at(-1)?.status).toBe('stopped');
+  });
 });

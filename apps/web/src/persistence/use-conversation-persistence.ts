@@ -20,11 +20,15 @@ export function useConversationPersistence(
   latest.current = messages;
   const lastSave = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // After `pagehide` the page is going away: its requests are being torn down, and the failure
+  // that produces must not overwrite the snapshot taken while the answer was still streaming.
+  const isLeaving = useRef(false);
 
   useEffect(() => {
     const save = () => {
       clearTimeout(pending.current);
       pending.current = undefined;
+      if (isLeaving.current) return;
       lastSave.current = Date.now();
       saveConversation(storage, latest.current);
     };
@@ -38,10 +42,19 @@ export function useConversationPersistence(
   }, [storage, messages, isStreaming]);
 
   useEffect(() => {
-    const flush = () => saveConversation(storage, latest.current);
+    const flush = () => {
+      saveConversation(storage, latest.current);
+      isLeaving.current = true;
+    };
+    // Back from the back/forward cache: the page lives on.
+    const onShow = () => {
+      isLeaving.current = false;
+    };
     window.addEventListener('pagehide', flush);
+    window.addEventListener('pageshow', onShow);
     return () => {
       window.removeEventListener('pagehide', flush);
+      window.removeEventListener('pageshow', onShow);
       clearTimeout(pending.current);
     };
   }, [storage]);

@@ -1,0 +1,91 @@
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { MockCloseEvent } from '@tokenwire/mock-openai';
+import { type Stack, startStack } from './start-stack.js';
+
+/** One upstream request as the mock saw it: its id, the user's prompt, and how it ended. */
+export interface UpstreamRequest {
+  id: string;
+  prompt: string;
+  close?: MockCloseEvent;
+}
+
+interface TestFixtures {
+  /** Upstream requests made during this test, in order. */
+  upstream: UpstreamRequest[];
+  chat: Chat;
+}
+
+interface WorkerFixtures {
+  stack: Stack;
+}
+
+/** The page as a user drives it, by the accessible names the issue fixes. */
+export class Chat {
+  readonly log: Locator;
+  readonly message: Locator;
+  readonly send: Locator;
+  readonly stop: Locator;
+  readonly alert: Locator;
+
+  constructor(readonly page: Page) {
+    this.log = page.getByRole('log');
+    this.message = page.getByRole('textbox', { name: 'Message' });
+    this.send = page.getByRole('button', { name: 'Send' });
+    this.stop = page.getByRole('button', { name: 'Stop' });
+    this.alert = page.getByRole('alert');
+  }
+
+  async ask(text: string): Promise<void> {
+    await this.message.fill(text);
+    await this.message.press('Enter');
+  }
+
+  /** The last answer in the log. */
+  lastAnswer(): Locator {
+    return this.log.locator('[data-role="assistant"]').last();
+  }
+
+  /** Waits until the last answer has settled (done, stopped or failed). */
+  async waitForAnswer(timeout = 30_000): Promise<void> {
+    await expect(this.lastAnswer()).not.toHaveAttribute('data-status', 'streaming', { timeout });
+    await expect(this.stop).toHaveCount(0);
+  }
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  stack: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern.
+    async ({}, use) => {
+      const stack = await startStack();
+      await use(stack);
+      await stack.close();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ stack }, use) => {
+    await use(stack.url);
+  },
+  upstream: async ({ stack }, use) => {
+    const requests: UpstreamRequest[] = [];
+    const onRequest = (event: { id: string; body: unknown }) => {
+      const messages =
+        (event.body as { messages?: Array<{ role: string; content: unknown }> })?.messages ?? [];
+      const prompt = messages.filter((message) => message.role === 'user').at(-1)?.content;
+      requests.push({ id: event.id, prompt: typeof prompt === 'string' ? prompt : '' });
+    };
+    const onClose = (event: MockCloseEvent) => {
+      const request = requests.find((candidate) => candidate.id === event.id);
+      if (request) request.close = event;
+    };
+    stack.mock.on('request', onRequest);
+    stack.mock.on('close', onClose);
+    await use(requests);
+    stack.mock.off('request', onRequest);
+    stack.mock.off('close', onClose);
+  },
+  chat: async ({ page }, use) => {
+    await use(new Chat(page));
+  },
+});
+
+export { expect };

@@ -1,0 +1,38 @@
+import { expect, test } from './fixtures.js';
+
+test('a reload keeps the conversation, and New chat clears it for good', async ({ page, chat }) => {
+  await page.goto('/');
+  await chat.ask('Remember this question');
+  await chat.waitForAnswer();
+  const answer = (await chat.lastAnswer().locator('.markdown').textContent()) ?? '';
+  expect(answer.length).toBeGreaterThan(100);
+
+  await page.reload();
+  await expect(chat.log).toContainText('Remember this question');
+  await expect(chat.lastAnswer().locator('.markdown')).toHaveText(answer);
+  await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'done');
+
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await expect(chat.log).toHaveText('');
+  await page.reload();
+  await expect(chat.message).toBeVisible();
+  await expect(chat.log).toHaveText('');
+});
+
+test('a reload in the middle of an answer keeps what arrived, marked stopped', async ({
+  page,
+  chat,
+  upstream,
+}) => {
+  await page.goto('/');
+  await chat.ask('[mock tokens=2000 rate=60] Keep going');
+  await expect
+    .poll(async () => (await chat.lastAnswer().textContent())?.length ?? 0)
+    .toBeGreaterThan(60);
+  await page.reload();
+  await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'stopped');
+  expect(
+    ((await chat.lastAnswer().locator('.markdown').textContent()) ?? '').length,
+  ).toBeGreaterThan(30);
+  await expect.poll(() => upstream.at(-1)?.close?.completed, { timeout: 5000 }).toBe(false);
+});
