@@ -137,11 +137,11 @@ describe('createEventDecoder', () => {
     const seqs: Array<number | undefined> = [];
     const decoder = createEventDecoder({ onEvent: (_event, seq) => seqs.push(seq) });
     const delta = 'data: {"type":"text-delta","delta":""}\n\n';
-    for (const id of ['12', '', ' 1', '0x10', '1e3', '-1', '1.5', 'abc', '9'.repeat(16)]) {
+    for (const id of ['12', '9007199254740991', '', ' 1', '0x10', '1e3', '-1', '1.5', 'abc']) {
       decoder.push(`id: ${id}\n${delta}`);
     }
-    decoder.push(`id\n${delta}`);
-    expect(seqs).toEqual([12, ...Array(9).fill(undefined)]);
+    decoder.push(`id: 9007199254740992\n${delta}id\n${delta}`);
+    expect(seqs).toEqual([12, 2 ** 53 - 1, ...Array(9).fill(undefined)]);
   });
 
   it('ends with event_too_large instead of growing without bound', () => {

@@ -113,12 +113,16 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
   };
 }
 
-/** The frame id as a sequence number: ASCII digits only, else undefined (`Number('')` is 0). */
+/**
+ * The frame id as a sequence number: ASCII digits up to 2^53 - 1, else undefined
+ * (`Number` alone would read '' as 0 and ' 1', '0x10' or '1e3' as numbers).
+ */
 function parseSeq(id: string | undefined): number | undefined {
-  if (id === undefined || id.length === 0 || id.length > 15) return undefined;
+  if (id === undefined || id.length === 0 || id.length > 16) return undefined;
   for (let index = 0; index < id.length; index++) {
     const code = id.charCodeAt(index);
     if (code < 48 || code > 57) return undefined;
   }
-  return Number(id);
+  const seq = Number(id);
+  return Number.isSafeInteger(seq) ? seq : undefined;
 }
