@@ -1,4 +1,3 @@
-import { createServer, type Server, Socket } from 'node:net';
 import { loadConfig } from '@tokenwire/api';
 import type { MockOpenAI } from '@tokenwire/mock-openai';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,46 +12,7 @@ import {
   startDemoUpstream,
   startNginxWith,
 } from './test-support/start-stack.js';
-
-/** A TCP pass-through in front of the API that counts connections and keeps what nginx sent. */
-interface Tap {
-  hostPort: string;
-  connections: number;
-  /** Everything nginx wrote to the API, per connection. */
-  sent: string[];
-  close(): Promise<void>;
-}
-
-async function startTap(target: { host: string; port: number }): Promise<Tap> {
-  const sockets = new Set<Socket>();
-  const tap: Tap = { hostPort: '', connections: 0, sent: [], close: async () => {} };
-  const server: Server = createServer((client) => {
-    const index = tap.connections++;
-    tap.sent[index] = '';
-    const upstream = new Socket();
-    sockets.add(client).add(upstream);
-    upstream.connect(target.port, target.host);
-    client.on('data', (chunk: Buffer) => {
-      tap.sent[index] += chunk.toString('latin1');
-    });
-    client.pipe(upstream).pipe(client);
-    const end = (): void => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('close', end).on('error', end);
-    upstream.on('close', end).on('error', end);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  tap.hostPort = `127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  tap.close = () =>
-    new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    });
-  return tap;
-}
+import { startTap } from './test-support/start-tap.js';
 
 let mock: MockOpenAI;
 let api: Awaited<ReturnType<typeof startApi>>;
@@ -158,8 +118,7 @@ describe('the body limit', () => {
 
 describe('the connection to the API', () => {
   test('reuses one HTTP/1.1 keep-alive connection and forwards the client address and scheme', async () => {
-    const [host = '', port = ''] = api.hostPort.split(':');
-    const tap = await startTap({ host, port: Number(port) });
+    const tap = await startTap(api.hostPort);
     const tapped = await startNginxWith(shippedTemplate, {
       API_UPSTREAM: tap.hostPort,
       WEB_ROOT: web.path,
@@ -172,7 +131,7 @@ describe('the connection to the API', () => {
         expect(response.status).toBe(200);
       }
       expect(tap.connections).toBe(1);
-      const sent = tap.sent[0] ?? '';
+      const sent = tap.requests[0] ?? '';
       expect(sent.match(/^GET \/api\/health HTTP\/1\.1\r$/gm)).toHaveLength(3);
       expect(sent).not.toMatch(/^connection: close/im);
       expect(sent).toMatch(/^X-Forwarded-For: 203\.0\.113\.7, 127\.0\.0\.1\r$/m);

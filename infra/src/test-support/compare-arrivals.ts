@@ -1,13 +1,14 @@
 import type { StreamRecording } from '../record-stream.js';
+import type { TappedChunk } from './start-tap.js';
 
-/** How a proxied stream's token arrivals compare with a direct one's, started at the same time. */
+/** How the tokens of one answer reached the client through nginx, against when they left the API. */
 export interface ArrivalComparison {
   tokens: number;
-  /** Per token: (arrival through the proxy − its request start) − (the same, direct), in ms. */
+  /** Per token: arrival at the client through nginx − departure from the API, in ms. */
   medianExtraMs: number;
   p95ExtraMs: number;
   maxExtraMs: number;
-  /** Socket reads that carried body bytes: batching shows up as far fewer reads through the proxy. */
+  /** Writes of the answer seen leaving the API, and socket reads at the client: batching shows up as far fewer reads. */
   directReads: number;
   proxiedReads: number;
   /** First to last token, in ms: a held-back answer arrives in one burst, with no spread. */
@@ -15,37 +16,47 @@ export interface ArrivalComparison {
   proxiedSpreadMs: number;
 }
 
-/** Compares two recordings of the same answer, token by token. */
+const tokenFrame = /"type":"text-delta"[^\n]*\n\n/g;
+
+/**
+ * Compares, token by token, when each text-delta frame left the API (seen by a tap between
+ * nginx and the API) with when the client had it. Both clocks are this process's
+ * `performance.now()`, and both see the very same bytes.
+ */
 export function compareArrivals(
-  direct: StreamRecording,
+  direct: readonly TappedChunk[],
   proxied: StreamRecording,
 ): ArrivalComparison {
-  const tokenOffsets = (recording: StreamRecording): number[] =>
-    recording.frames
-      .filter((frame) => frame.data?.includes('"type":"text-delta"'))
-      .map((frame) => frame.at - recording.startedAt);
-  const directOffsets = tokenOffsets(direct);
-  const proxiedOffsets = tokenOffsets(proxied);
-  if (directOffsets.length !== proxiedOffsets.length || directOffsets.length < 2) {
+  const departures: number[] = [];
+  let text = '';
+  for (const chunk of direct) {
+    text += chunk.text;
+    const total = text.match(tokenFrame)?.length ?? 0;
+    while (departures.length < total) departures.push(chunk.at);
+  }
+  const arrivals = proxied.frames
+    .filter((frame) => frame.data?.includes('"type":"text-delta"'))
+    .map((frame) => frame.at);
+  if (departures.length !== arrivals.length || arrivals.length < 2) {
     throw new Error(
-      `token counts differ or are too small: ${directOffsets.length} direct, ${proxiedOffsets.length} proxied`,
+      `token counts differ or are too small: ${departures.length} left the API, ${arrivals.length} arrived`,
     );
   }
-  const extras = proxiedOffsets
-    .map((offset, index) => offset - (directOffsets[index] ?? 0))
+  const extras = arrivals
+    .map((arrival, index) => arrival - (departures[index] ?? 0))
     .sort((a, b) => a - b);
   const at = (fraction: number): number =>
     extras[Math.min(extras.length - 1, Math.floor(fraction * extras.length))] ?? 0;
-  const spread = (offsets: number[]): number => (offsets.at(-1) ?? 0) - (offsets[0] ?? 0);
+  const spread = (times: number[]): number => (times.at(-1) ?? 0) - (times[0] ?? 0);
   return {
-    tokens: directOffsets.length,
+    tokens: arrivals.length,
     medianExtraMs: round(at(0.5)),
     p95ExtraMs: round(at(0.95)),
     maxExtraMs: round(extras.at(-1) ?? 0),
-    directReads: direct.reads.length,
+    directReads: direct.length,
     proxiedReads: proxied.reads.length,
-    directSpreadMs: round(spread(directOffsets)),
-    proxiedSpreadMs: round(spread(proxiedOffsets)),
+    directSpreadMs: round(spread(departures)),
+    proxiedSpreadMs: round(spread(arrivals)),
   };
 }
 
