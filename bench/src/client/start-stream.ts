@@ -138,7 +138,12 @@ export function startStream(
       socket = assigned;
       socketBytesAtStart = assigned.bytesRead;
     });
-    request.on('error', (error) => settle(`request failed: ${error.message}`));
+    request.on('error', (error) => {
+      // A reused keep-alive socket the server had just closed fails like this too; say which.
+      const connection = socket && socketBytesAtStart > 0 ? 'reused connection' : 'new connection';
+      const elapsed = (performance.now() - outcome.requestedAt).toFixed(0);
+      settle(`request failed: ${error.message} (${connection}, after ${elapsed} ms)`);
+    });
     request.on('response', (response) => {
       outcome.status = response.statusCode;
       if (response.statusCode !== 200) {
