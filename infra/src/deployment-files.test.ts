@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,27 +254,34 @@ describe('Dockerfiles', () => {
     expect(finalStage).toMatch(/^USER 101:101$/m);
   });
 
-  test('checkDockerfile reports a single root stage, a missing or ignored COPY source, shell-form CMD', () => {
-    const bad = [
-      'FROM node',
-      'COPY package.json does-not-exist.json ./',
-      'COPY apps/web/dist ./public',
-      'COPY --from=builder /out /app',
-      'CMD node main.js',
-    ].join('\n');
-    const messages = checkDockerfile(bad, {
-      contextDirectory: repositoryRoot,
-      ignorePatterns: ['**/dist'],
-    }).map((problem) => `${problem.line}: ${problem.message}`);
-    expect(messages).toEqual([
-      '1: "node" has no explicit tag (or uses latest)',
-      '2: COPY source "does-not-exist.json" does not exist in the build context',
-      expect.stringMatching(/^3: COPY source "apps\/web\/dist" (does not exist|is excluded)/),
-      '4: --from=builder names no earlier stage',
-      '5: CMD in shell form: /bin/sh becomes PID 1 and SIGTERM never reaches the program',
-      '1: a single stage: build tools end up in the final image',
-      '1: the final stage has no USER: the process runs as root',
-    ]);
+  test('checkDockerfile reports a single root stage, a missing or ignored COPY source, shell-form CMD', async () => {
+    const context = await mkdtemp(join(tmpdir(), 'tokenwire-context-'));
+    try {
+      await writeFile(join(context, 'package.json'), '{}');
+      await mkdir(join(context, 'app', 'dist'), { recursive: true });
+      const bad = [
+        'FROM node',
+        'COPY package.json does-not-exist.json ./',
+        'COPY app/dist ./public',
+        'COPY --from=builder /out /app',
+        'CMD node main.js',
+      ].join('\n');
+      const messages = checkDockerfile(bad, {
+        contextDirectory: context,
+        ignorePatterns: ['**/dist'],
+      }).map((problem) => `${problem.line}: ${problem.message}`);
+      expect(messages).toEqual([
+        '1: "node" has no explicit tag (or uses latest)',
+        '2: COPY source "does-not-exist.json" does not exist in the build context',
+        '3: COPY source "app/dist" is excluded by the .dockerignore',
+        '4: --from=builder names no earlier stage',
+        '5: CMD in shell form: /bin/sh becomes PID 1 and SIGTERM never reaches the program',
+        '1: a single stage: build tools end up in the final image',
+        '1: the final stage has no USER: the process runs as root',
+      ]);
+    } finally {
+      await rm(context, { recursive: true, force: true });
+    }
   });
 
   test('checkDockerfile reports a final stage running as root or copying the whole context', () => {

@@ -14,7 +14,7 @@ export interface DockerfileInstruction {
  *
  * @example
  * parseDockerfile('FROM node:24-alpine\nRUN echo a \\\n  && echo b\n');
- * // [{ keyword: 'FROM', arguments: 'node:24-alpine', line: 1 }, { keyword: 'RUN', arguments: 'echo a   && echo b', line: 2 }]
+ * // [{ keyword: 'FROM', arguments: 'node:24-alpine', line: 1 }, { keyword: 'RUN', arguments: 'echo a  && echo b', line: 2 }]
  */
 export function parseDockerfile(text: string): DockerfileInstruction[] {
   const instructions: DockerfileInstruction[] = [];
