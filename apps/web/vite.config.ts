@@ -12,6 +12,8 @@ export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: true, proxy: apiProxy(apiOrigin) },
   preview: { port: 4173, proxy: apiProxy(apiOrigin) },
+  // Shiki in the highlight worker loads each grammar on demand: the worker must be able to split.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     assetsDir: 'assets',

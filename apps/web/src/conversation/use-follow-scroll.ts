@@ -87,9 +87,10 @@ export function useFollowScroll(
     return () => observer.disconnect();
   }, [content, pinToBottom]);
 
-  // `revision` changes with the content: follow it even where ResizeObserver is missing (jsdom).
+  // Where ResizeObserver is missing (jsdom), follow `revision` instead. Browsers skip this: reading
+  // scrollHeight right after React's DOM writes would force a layout on every streamed frame.
   useLayoutEffect(() => {
-    if (followingRef.current) pinToBottom();
+    if (typeof ResizeObserver === 'undefined' && followingRef.current) pinToBottom();
   }, [revision, pinToBottom]);
 
   return { isFollowing, jumpToLatest };

@@ -1,4 +1,3 @@
-import { createCodePlugin } from '@streamdown/code';
 import {
   type ControlsConfig,
   defaultRehypePlugins,
@@ -7,6 +6,7 @@ import {
   Streamdown,
   type StreamdownProps,
 } from 'streamdown';
+import { createWorkerHighlighter } from './highlight/create-worker-highlighter.js';
 import { remarkHtmlAsText } from './remark-html-as-text.js';
 import { SafeLink } from './safe-link.js';
 
@@ -43,9 +43,19 @@ const remarkPlugins: Pluggables = [
 ];
 
 // Streamdown memoizes on these props by identity, so they are created once.
-const plugins: PluginConfig = {
-  code: createCodePlugin({ themes: ['github-light', 'github-dark'] }),
-};
+// Without Worker (jsdom) code stays plain: highlighting on the page would stall the stream.
+const plugins: PluginConfig =
+  typeof Worker === 'undefined'
+    ? {}
+    : {
+        code: createWorkerHighlighter(
+          () =>
+            new Worker(new URL('./highlight/highlight-worker.ts', import.meta.url), {
+              type: 'module',
+              name: 'highlight',
+            }),
+        ),
+      };
 const controls: ControlsConfig = {
   code: { copy: true, download: false },
   table: { copy: false, download: false, fullscreen: false },
