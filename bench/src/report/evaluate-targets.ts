@@ -5,6 +5,7 @@ import type { LoadResult } from './load-result.js';
 import { ratio } from './ratio.js';
 import type { ScenarioResult } from './scenario-result.js';
 import type { SlowReaderResult } from './slow-reader-result.js';
+import { FLAT_TOLERANCE_BYTES, FLAT_TOLERANCE_FRACTION } from './summarize-slow-reader.js';
 
 /** One target of issue 8, judged on one run. */
 export interface Verdict {
@@ -121,7 +122,7 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
     scenario: 'S4',
     target: 'a slow reader holds memory flat',
     measured: s4.tokenwire
-      ? `${formatFigure(s4.tokenwire.growthBytes, 'mib')} MiB from the middle to the last third; backlog ${formatFigure(s4.tokenwire.inFlightGrowthPerStream, 'count')} tokens/stream`
+      ? `RSS +${formatFigure(s4.tokenwire.growthBytes, 'mib')} MiB over the hold while readers took ${formatFigure(s4.tokenwire.bytesReadDuringGrowth, 'mib')} MiB (kept ${(s4.tokenwire.keptFraction * 100).toFixed(0)}%; flat: ≤ ${formatFigure(FLAT_TOLERANCE_BYTES, 'mib')} MiB or ${FLAT_TOLERANCE_FRACTION * 100}%); backlog ${formatFigure(s4.tokenwire.inFlightGrowthPerStream, 'count')} tokens/stream${s4.tokenwire.hasFilled ? '' : '; buffers never filled'}`
       : 'missing figures',
     status: !s4.tokenwire ? 'n/a' : s4.tokenwire.isFlat ? 'met' : 'missed',
   });

@@ -21,5 +21,5 @@ export function formatRssTimeline(result: SlowReaderResult): string {
   }).filter((sample) => sample !== undefined);
   const values = picked.map((sample) => formatFigure(sample.rssBytes, 'mib')).join(' ');
   const times = picked.map((sample) => (sample.atMs / 1000).toFixed(1)).join(' ');
-  return `${result.system.padEnd(16)} ${formatFigure(result.baselineRssBytes, 'mib')} | ${values}   (at s: ${times})`;
+  return `${result.system.padEnd(16)} ${formatFigure(result.baselineRssBytes, 'mib')} | ${values}   (at s: ${times}; full at ${(result.fillMs / 1000).toFixed(1)})`;
 }

@@ -9,6 +9,10 @@ export interface SlowReaderSample {
   tokensEmitted: number;
   /** Mean per stream: tokens the slow reader has taken. */
   tokensRead: number;
+  /** Body bytes every reader together has taken. */
+  bytesRead: number;
+  /** `fill`: buffers between upstream and reader still filling; `hold`: full, memory watched. */
+  phase: 'fill' | 'hold';
 }
 
 /** One system's figures in S4. */
@@ -16,17 +20,25 @@ export interface SlowReaderResult {
   system: SystemName;
   streamsOk: number;
   streamsTotal: number;
-  /** RSS after the warm-up, before the readers open (mean of a few samples). */
+  /** RSS after the warm-up, before the readers open (median of a few samples). */
   baselineRssBytes: number;
-  /** Mean RSS over the last third of the run, every reader open. */
+  /** How long the buffers took to fill (the backlog stopped growing). */
+  fillMs: number;
+  /** False when the backlog still grew at `maxFillMs`: the hold then starts anyway. */
+  hasFilled: boolean;
+  /** Mean RSS over the hold, every reader open and every buffer full. */
   openRssBytes: number;
   /** (open − baseline) / streams. */
   rssPerStreamBytes: number;
-  /** Mean RSS of the last third − mean RSS of the middle third: what a slow reader keeps adding. */
+  /** Mean RSS of the hold's last quarter − of its first quarter: what slow readers keep adding. */
   growthBytes: number;
+  /** Body bytes the readers took between those two quarters. */
+  bytesReadDuringGrowth: number;
+  /** growth ÷ bytes read: ≈ 0 when the server forgets what it sent, ≈ 1 when it keeps it. */
+  keptFraction: number;
   /** Tokens written but not yet read, per stream, at the end: what sits in buffers between. */
   inFlightTokensPerStream: number;
-  /** Growth of that backlog from the middle of the run to the end, per stream. */
+  /** Growth of that backlog over the hold, per stream. */
   inFlightGrowthPerStream: number;
   isFlat: boolean;
   peakRssBytes: number;

@@ -59,8 +59,8 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
     {
       id: 'S4',
       title: quick
-        ? '10 slow readers (16 KiB/s each) on a full-speed upstream of 4 KiB tokens, 3 s'
-        : '50 slow readers (16 KiB/s each) on a full-speed upstream of 4 KiB tokens, 12 s',
+        ? '10 slow readers (512 KiB/s each) on a full-speed upstream of 4 KiB tokens, held 2 s'
+        : '50 slow readers (512 KiB/s each) on a full-speed upstream of 4 KiB tokens, held 10 s once full',
       kind: 'slow-reader',
       // Tokens of 4 KiB: loopback TCP buffers hold ~10 MB per stream here, and filling them with
       // 5-byte tokens would take minutes of CPU; memory under backpressure is about bytes.
@@ -76,9 +76,12 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
       isBehindNginx: false,
       systems: hops,
       slowReader: {
-        bytesPerSecond: 16 * 1024,
-        durationMs: quick ? 8_000 : 12_000,
-        sampleEveryMs: quick ? 100 : 250,
+        // Far slower than the upstream, yet fast enough that a server keeping what it sent
+        // grows by ~250 MB over the hold, well above what GC slack can hide.
+        bytesPerSecond: 512 * 1024,
+        maxFillMs: quick ? 8_000 : 20_000,
+        holdMs: quick ? 2_000 : 10_000,
+        sampleEveryMs: quick ? 100 : 200,
       },
     },
     {

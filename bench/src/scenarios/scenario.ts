@@ -33,7 +33,10 @@ export interface Scenario {
   slowReader?: {
     /** Body bytes each reader takes per second. */
     bytesPerSecond: number;
-    durationMs: number;
+    /** Longest wait for the buffers between upstream and readers to fill (backlog steady). */
+    maxFillMs: number;
+    /** Then memory is watched this long, every stream open and full. */
+    holdMs: number;
     sampleEveryMs: number;
   };
 }
