@@ -39,7 +39,7 @@ test('markdown renders while safe: heading, list, table, link and a highlighted 
       lines.map((line) => line.textContent?.replace(/\n$/, '') ?? '').join('\n'),
     );
   expect(code.split('\n').length).toBeGreaterThanOrEqual(3);
-  await codeBlock.getByRole('button', { name: 'Copy Code' }).click();
+  await codeBlock.getByRole('button', { name: 'Copy code' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.trimEnd()).toBe(code.trimEnd());
 });

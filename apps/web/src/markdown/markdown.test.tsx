@@ -36,7 +36,7 @@ describe('Markdown', () => {
     );
     const codeBlock = container.querySelector('[data-streamdown="code-block"]');
     expect(codeBlock?.getAttribute('data-language')).toBe('ts');
-    expect(await screen.findByTitle('Copy Code')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Copy code' })).toBeTruthy();
     expect(codeBlock?.textContent).toContain('const answer = 42;');
   });
 

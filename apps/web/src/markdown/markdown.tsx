@@ -1,3 +1,4 @@
+import type { ComponentProps } from 'react';
 import {
   type ControlsConfig,
   defaultRehypePlugins,
@@ -6,6 +7,7 @@ import {
   Streamdown,
   type StreamdownProps,
 } from 'streamdown';
+import { CodeBlock } from './code-block.js';
 import { createWorkerHighlighter } from './highlight/create-worker-highlighter.js';
 import { remarkHtmlAsText } from './remark-html-as-text.js';
 import { SafeLink } from './safe-link.js';
@@ -42,27 +44,43 @@ const remarkPlugins: Pluggables = [
   remarkHtmlAsText,
 ];
 
-// Streamdown memoizes on these props by identity, so they are created once.
-// Without Worker (jsdom) code stays plain: highlighting on the page would stall the stream.
-const plugins: PluginConfig =
+// Highlighting runs in a worker; without Worker (jsdom) code stays plain rather than stall the page.
+const highlighter =
   typeof Worker === 'undefined'
-    ? {}
-    : {
-        code: createWorkerHighlighter(
-          () =>
-            new Worker(new URL('./highlight/highlight-worker.ts', import.meta.url), {
-              type: 'module',
-              name: 'highlight',
-            }),
-        ),
-      };
+    ? undefined
+    : createWorkerHighlighter(
+        () =>
+          new Worker(new URL('./highlight/highlight-worker.ts', import.meta.url), {
+            type: 'module',
+            name: 'highlight',
+          }),
+      );
+// Streamdown memoizes on these props by identity, so they are created once. Code blocks are
+// ours (see CodeBlock), so streamdown gets no code plugin of its own.
+const plugins: PluginConfig = {};
 const controls: ControlsConfig = {
-  code: { copy: true, download: false },
+  code: false,
   table: { copy: false, download: false, fullscreen: false },
   mermaid: false,
   image: false,
 };
-const components = { a: SafeLink };
+type CodeProps = ComponentProps<'code'> & { node?: unknown; 'data-block'?: unknown };
+
+/** Inline code as is; fenced code (streamdown marks it `data-block`) as a {@link CodeBlock}. */
+function MarkdownCode({ node: _node, className, children, ...props }: CodeProps) {
+  if (!('data-block' in props)) {
+    return (
+      <code {...props} className={className} data-streamdown="inline-code">
+        {children}
+      </code>
+    );
+  }
+  const language = /language-([^\s]+)/.exec(className ?? '')?.[1] ?? '';
+  const code = typeof children === 'string' ? children.replace(/\n$/, '') : '';
+  return <CodeBlock code={code} language={language} highlighter={highlighter} />;
+}
+
+const components = { a: SafeLink, code: MarkdownCode };
 const linkSafety = { enabled: false };
 
 export interface MarkdownProps {
