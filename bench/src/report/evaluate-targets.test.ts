@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../stats/summarize.js';
+import type { SystemName } from '../systems/system-definition.js';
+import { evaluateTargets } from './evaluate-targets.js';
+import type { LoadResult } from './load-result.js';
+import type { ScenarioResult } from './scenario-result.js';
+
+function row(
+  system: SystemName,
+  figures: { cpu: number; p99: number; ttftP99?: number; errors?: number },
+): LoadResult {
+  return {
+    system,
+    streamsOk: 100 - (figures.errors ?? 0),
+    streamsTotal: 100,
+    tokensExpected: 20_000,
+    tokensDelivered: 20_000 - (figures.errors ?? 0) * 200,
+    latencyMs: { ...summarize([1]), p99: figures.p99 },
+    ttftMs: { ...summarize([1]), p99: figures.ttftP99 ?? 100 },
+    tokensPerSecond: 5000,
+    wireBytesPerToken: 60,
+    cpuSecondsPer1000Tokens: figures.cpu,
+    peakRssBytes: 1,
+    errors: figures.errors ?? 0,
+    errorSamples: [],
+  };
+}
+
+const load = (id: 'S2' | 'S3' | 'S5', results: LoadResult[]): ScenarioResult => ({
+  id,
+  title: id,
+  kind: 'load',
+  load: { streams: 100, tokens: 200, tokensPerSecond: 50 },
+  failures: [],
+  results,
+});
+
+const status = (scenarios: ScenarioResult[], scenario: string, target: RegExp) =>
+  evaluateTargets(scenarios).find(
+    (verdict) => verdict.scenario === scenario && target.test(verdict.target),
+  )?.status;
+
+describe('evaluateTargets', () => {
+  it('meets S2 CPU at exactly 1.5× node-pipe and misses just above', () => {
+    const at = [
+      load('S2', [
+        row('node-pipe', { cpu: 0.04, p99: 1 }),
+        row('tokenwire', { cpu: 0.06, p99: 1 }),
+      ]),
+    ];
+    const above = [
+      load('S2', [
+        row('node-pipe', { cpu: 0.04, p99: 1 }),
+        row('tokenwire', { cpu: 0.0601, p99: 1 }),
+      ]),
+    ];
+    expect(status(at, 'S2', /CPU/)).toBe('met');
+    expect(status(above, 'S2', /CPU/)).toBe('missed');
+  });
+
+  it('misses S3 completion when one stream failed, whatever the ratios', () => {
+    const scenarios = [
+      load('S3', [
+        row('node-pipe', { cpu: 1, p99: 10 }),
+        row('tokenwire', { cpu: 1, p99: 10, errors: 1 }),
+      ]),
+    ];
+    expect(status(scenarios, 'S3', /completes/)).toBe('missed');
+    expect(status(scenarios, 'S3', /TTFT/)).toBe('met');
+  });
+
+  it('judges S5 against tokenwire’s own S2 p99 plus 2 ms', () => {
+    const s2 = load('S2', [row('tokenwire', { cpu: 1, p99: 5 })]);
+    expect(status([s2, load('S5', [row('tokenwire', { cpu: 1, p99: 7 })])], 'S5', /nginx/)).toBe(
+      'met',
+    );
+    expect(status([s2, load('S5', [row('tokenwire', { cpu: 1, p99: 7.5 })])], 'S5', /nginx/)).toBe(
+      'missed',
+    );
+  });
+
+  it('says n/a, not met, when node-pipe was left out of the run', () => {
+    const scenarios = [load('S2', [row('tokenwire', { cpu: 0.01, p99: 1 })])];
+    expect(status(scenarios, 'S2', /CPU/)).toBe('n/a');
+    expect(status(scenarios, 'S4', /flat/)).toBe('n/a');
+  });
+});
