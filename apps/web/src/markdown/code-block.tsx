@@ -57,19 +57,16 @@ export function CodeBlock({ code, language, highlighter }: CodeBlockProps) {
 function renderLines(code: string, result: HighlightResult | null | undefined): ReactNode {
   if (!result) {
     return code.split('\n').map((line, index) => (
-      // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity but their position.
       <span className="line" key={index}>
         {line || '\n'}
       </span>
     ));
   }
   return result.tokens.map((line, lineIndex) => (
-    // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity but their position.
     <span className="line" key={lineIndex}>
       {line.length === 0 || (line.length === 1 && line[0]?.content === '')
         ? '\n'
         : line.map((token, tokenIndex) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: tokens have no identity but their position.
             <span key={tokenIndex} style={tokenStyle(token.color, token.htmlStyle)}>
               {token.content}
             </span>
