@@ -119,10 +119,11 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
  */
 function parseSeq(id: string | undefined): number | undefined {
   if (id === undefined || id.length === 0 || id.length > 16) return undefined;
+  let seq = 0;
   for (let index = 0; index < id.length; index++) {
-    const code = id.charCodeAt(index);
-    if (code < 48 || code > 57) return undefined;
+    const digit = id.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    seq = seq * 10 + digit;
   }
-  const seq = Number(id);
-  return Number.isSafeInteger(seq) ? seq : undefined;
+  return seq <= Number.MAX_SAFE_INTEGER ? seq : undefined;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from './parse-event.js';
 import { ProtocolError } from './protocol-error.js';
@@ -100,5 +101,61 @@ describe('parseEvent', () => {
     ]) {
       expect(code(data), data).toBe('invalid_event');
     }
+  });
+
+  it('reads a text-delta without JSON.parse only when that gives exactly what JSON.parse gives', () => {
+    const prefix = '{"type":"text-delta","delta":"';
+    const piece = fc.constantFrom(
+      '"',
+      '\\',
+      '\\"',
+      '\\n',
+      '\\u0041',
+      '\n',
+      '\0',
+      '\x1f',
+      '}',
+      '"}',
+      ' ',
+      'a',
+      'é',
+      '😀',
+      ',"delta":"b',
+    );
+    const content = fc.string({ unit: piece, maxLength: 6 });
+    const data = fc.oneof(
+      content.map((text) => `${prefix}${text}"}`),
+      fc
+        .tuple(
+          fc.constantFrom(prefix, prefix.slice(0, -1), `${prefix} `, ''),
+          content,
+          fc.constantFrom('"}', '"} ', '}', '"', ''),
+        )
+        .map(([head, text, tail]) => `${head}${text}${tail}`),
+    );
+    const viaJson = (text: string): unknown => {
+      try {
+        const value = JSON.parse(text) as { type?: unknown; delta?: unknown };
+        return typeof value?.delta === 'string' && value.type === 'text-delta'
+          ? { type: 'text-delta', delta: value.delta }
+          : 'not a delta';
+      } catch {
+        return 'malformed_event';
+      }
+    };
+    fc.assert(
+      fc.property(data, (text) => {
+        const expected = viaJson(text);
+        if (expected === 'malformed_event') expect(code(text)).toBe('malformed_event');
+        else if (expected !== 'not a delta') expect(parseEvent(text)).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    // The shortest lookalike: the prefix's own quote must not be read as the closing one.
+    expect(code('{"type":"text-delta","delta":"}')).toBe('malformed_event');
+    expect(parseEvent('{"type":"text-delta","delta":""}')).toEqual({
+      type: 'text-delta',
+      delta: '',
+    });
   });
 });
