@@ -9,7 +9,13 @@ import { listenFromEnvironment } from './listen-from-environment.js';
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
 
 const upstream = new URL(process.env.UPSTREAM_URL ?? 'http://127.0.0.1:1/v1');
-const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+// Keep every upstream connection, as undici does for the openai SDK: Node's default of 256 free
+// sockets would make node-pipe reconnect 744 times at the start of S3 and look worse than it is.
+const agent = new Agent({
+  keepAlive: true,
+  maxSockets: Number.POSITIVE_INFINITY,
+  maxFreeSockets: 100_000,
+});
 
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const copy = { ...headers };
