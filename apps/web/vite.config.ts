@@ -12,6 +12,9 @@ export default defineConfig({
   plugins: [react()],
   server: { port: 5173, strictPort: true, proxy: apiProxy(apiOrigin) },
   preview: { port: 4173, proxy: apiProxy(apiOrigin) },
+  // The highlight worker's imports are found late (when the first code block appears); naming them
+  // here spares `pnpm dev` a full page reload on its first answer with code.
+  optimizeDeps: { include: ['shiki', 'shiki/engine/javascript'] },
   // Shiki in the highlight worker loads each grammar on demand: the worker must be able to split.
   worker: { format: 'es' },
   build: {
