@@ -3,7 +3,12 @@ import { encodeEvent } from './encode-event.js';
 import type { TokenwireEvent } from './events.js';
 import { type Heartbeat, startHeartbeat } from './start-heartbeat.js';
 
-/** Options for {@link createEncoderStream}. */
+/**
+ * Options for {@link createEncoderStream}.
+ *
+ * @example
+ * const options: EncoderStreamOptions = { heartbeatMs: 30_000, firstSeq: 0 };
+ */
 export interface EncoderStreamOptions {
   /**
    * Silence, in milliseconds, after which a heartbeat comment is sent; `false` for no timer.
@@ -23,6 +28,8 @@ export interface EncoderStreamOptions {
  * const { readable, writable } = createEncoderStream();
  * const writer = writable.getWriter();
  * void writer.write({ type: 'start', id: 'gen_1', model: 'demo' });
+ * void writer.write({ type: 'text-delta', delta: 'Hello' });
+ * void writer.write({ type: 'finish', reason: 'stop' }).then(() => writer.close());
  * return new Response(readable, { headers: protocolHeaders });
  */
 export function createEncoderStream(

@@ -3,7 +3,16 @@ import type { TokenwireEvent, UnknownEvent } from './events.js';
 import { parseEvent } from './parse-event.js';
 import { ProtocolError } from './protocol-error.js';
 
-/** Options for {@link createEventDecoder}. */
+/**
+ * Options for {@link createEventDecoder}.
+ *
+ * @example
+ * const options: EventDecoderOptions = {
+ *   onEvent: (event, seq) => console.log(seq, event.type),
+ *   onUnknownEvent: (event) => console.debug('skipped', event.type),
+ *   maxEventSize: 4 * DEFAULT_MAX_EVENT_SIZE,
+ * };
+ */
 export interface EventDecoderOptions {
   /**
    * Called for each protocol event, with its sequence number: the frame's `id` when it is a
@@ -20,7 +29,15 @@ export interface EventDecoderOptions {
   maxEventSize?: number;
 }
 
-/** An incremental protocol decoder: bytes in any chunking → typed events. */
+/**
+ * An incremental protocol decoder: bytes in any chunking → typed events.
+ *
+ * @example
+ * const decoder: EventDecoder = createEventDecoder({ onEvent: () => {} });
+ * decoder.push('id: 0\ndata: {"type":"finish","reason":"stop"}\n\n');
+ * decoder.hasEnded; // true
+ * decoder.lastEventId; // '0'
+ */
 export interface EventDecoder {
   /**
    * Decodes a chunk cut anywhere, even inside a multi-byte character or a CRLF. Throws
@@ -45,13 +62,17 @@ const stopParsing: unique symbol = Symbol('stop parsing');
  * `finish` and `error` are final: anything after them is ignored, even bytes that would not parse.
  *
  * @example
+ * const response = await fetch('/api/chat', { method: 'POST', body: '{}' });
  * const decoder = createEventDecoder({
  *   onEvent: (event) => {
  *     if (event.type === 'text-delta') output.append(event.delta);
  *   },
  * });
- * for await (const chunk of response.body!) decoder.push(chunk);
- * decoder.end();
+ * const reader = response.body!.getReader();
+ * for (let step = await reader.read(); !step.done; step = await reader.read()) {
+ *   decoder.push(step.value);
+ * }
+ * decoder.end(); // throws ProtocolError 'truncated' if the answer was cut
  */
 export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
   const { onEvent, onUnknownEvent } = options;

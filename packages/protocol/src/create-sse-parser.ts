@@ -2,7 +2,14 @@ import { DEFAULT_MAX_EVENT_SIZE } from './constants.js';
 import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
 import { ProtocolError } from './protocol-error.js';
 
-/** One Server-Sent Events message, as the WHATWG event-stream interpretation defines it. */
+/**
+ * One Server-Sent Events message, as the WHATWG event-stream interpretation defines it.
+ *
+ * @example
+ * function readOpenAiChunk(message: SseMessage): unknown {
+ *   return message.data === '[DONE]' ? undefined : JSON.parse(message.data);
+ * }
+ */
 export interface SseMessage {
   /** The `data` lines joined by `\n`. */
   data: string;
@@ -12,7 +19,16 @@ export interface SseMessage {
   id: string | undefined;
 }
 
-/** Options for {@link createSseParser}. */
+/**
+ * Options for {@link createSseParser}.
+ *
+ * @example
+ * const options: SseParserOptions = {
+ *   onMessage: (message) => console.log(message.id, message.data),
+ *   onComment: (comment) => console.debug('comment', comment),
+ *   maxEventSize: 64 * 1024,
+ * };
+ */
 export interface SseParserOptions {
   onMessage: (message: SseMessage) => void;
   /** Comment lines (`: ping`), without the colon and one leading space. */
@@ -26,7 +42,14 @@ export interface SseParserOptions {
   maxEventSize?: number;
 }
 
-/** An incremental SSE parser. Feed it chunks cut anywhere; it calls back per complete message. */
+/**
+ * An incremental SSE parser. Feed it chunks cut anywhere; it calls back per complete message.
+ *
+ * @example
+ * const parser: SseParser = createSseParser({ onMessage: () => {} });
+ * parser.feed('data: [DONE]\n\n');
+ * parser.end();
+ */
 export interface SseParser {
   /**
    * Parses a chunk: bytes (UTF-8, split anywhere) or already-decoded text. After it has thrown

@@ -5,7 +5,13 @@ import {
 } from './create-event-decoder.js';
 import type { TokenwireEvent } from './events.js';
 
-/** Options for {@link EventDecoderStream}. */
+/**
+ * Options for {@link EventDecoderStream}: those of {@link createEventDecoder} but `onEvent`,
+ * since events come out of the stream.
+ *
+ * @example
+ * const options: EventDecoderStreamOptions = { maxEventSize: 4 * DEFAULT_MAX_EVENT_SIZE };
+ */
 export type EventDecoderStreamOptions = Omit<EventDecoderOptions, 'onEvent'>;
 
 /**

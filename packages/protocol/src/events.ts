@@ -1,7 +1,19 @@
-/** Why a generation ended. `abort` means the generation was cancelled before the model finished. */
+/**
+ * Why a generation ended: `stop` (the model finished), `length` (it hit the token limit),
+ * `content_filter` (the provider withheld the rest), `tool_calls` (it wants a tool run), `abort`
+ * (the generation was cancelled before the model finished).
+ *
+ * @example
+ * const reason: FinishReason = 'length';
+ */
 export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'abort';
 
-/** Token counts reported by the model, when known. */
+/**
+ * Token counts reported by the model, when known.
+ *
+ * @example
+ * const usage: Usage = { promptTokens: 9, completionTokens: 12 };
+ */
 export interface Usage {
   promptTokens: number;
   completionTokens: number;

@@ -1,4 +1,9 @@
-/** Options for {@link startHeartbeat}. */
+/**
+ * Options for {@link startHeartbeat}.
+ *
+ * @example
+ * const options: HeartbeatOptions = { intervalMs: 15_000, onBeat: () => console.log('ping') };
+ */
 export interface HeartbeatOptions {
   /** Silence, in milliseconds, after which `onBeat` runs. */
   intervalMs: number;
@@ -6,7 +11,14 @@ export interface HeartbeatOptions {
   onBeat: () => void;
 }
 
-/** A running heartbeat. */
+/**
+ * A running heartbeat.
+ *
+ * @example
+ * const heartbeat: Heartbeat = startHeartbeat({ intervalMs: 15_000, onBeat: () => {} });
+ * heartbeat.touch();
+ * heartbeat.stop();
+ */
 export interface Heartbeat {
   /** Records that something was just written, postponing the next beat. */
   touch(): void;
@@ -19,7 +31,12 @@ export interface Heartbeat {
  * One timer per stream, re-armed only when it fires, so a token costs a clock read, not a timer.
  *
  * @example
- * const heartbeat = startHeartbeat({ intervalMs: 15_000, onBeat: () => response.write(': ping\n\n') });
+ * const { writable } = new TransformStream<string, string>();
+ * const writer = writable.getWriter();
+ * const heartbeat = startHeartbeat({
+ *   intervalMs: 15_000,
+ *   onBeat: () => void writer.write(HEARTBEAT_FRAME),
+ * });
  * heartbeat.touch(); // after each event
  * heartbeat.stop(); // when the stream ends
  */
