@@ -37,7 +37,11 @@ describe('decoder cost', () => {
   it('grows linearly: a 5 MB event in 1-byte chunks takes well under 10x the time of a 1 MB one', () => {
     decodeBytewise(bigEventStream(MB / 4)); // warm up the JIT so the 1 MB run is not the slow one
     const oneMB = Math.min(decodeBytewise(bigEventStream(MB)), decodeBytewise(bigEventStream(MB)));
-    const fiveMB = decodeBytewise(bigEventStream(5 * MB));
+    // The best of two runs each: load from other processes only ever adds time.
+    const fiveMB = Math.min(
+      decodeBytewise(bigEventStream(5 * MB)),
+      decodeBytewise(bigEventStream(5 * MB)),
+    );
     // Linear is ~5x; a parser that re-scans or re-joins its buffer per chunk is ~25x.
     expect(fiveMB / oneMB).toBeLessThan(10);
   }, 120_000);
