@@ -19,6 +19,8 @@ import { renderTemplate } from './render-template.js';
 /** A running nginx in front of a system (see {@link startNginx}). */
 export interface RunningNginx {
   origin: string;
+  /** The master's pid and its workers'. */
+  pids(): number[];
   stop(): Promise<void>;
 }
 
@@ -105,8 +107,17 @@ http {
       : '';
     throw new Error(`nginx did not start: ${(error as Error).message}\n${errorOutput}${log}`);
   }
+  const master = child.pid as number;
   return {
     origin: `http://127.0.0.1:${port}`,
+    pids: () => {
+      try {
+        const children = readFileSync(`/proc/${master}/task/${master}/children`, 'latin1');
+        return [master, ...children.trim().split(/\s+/).filter(Boolean).map(Number)];
+      } catch {
+        return [master];
+      }
+    },
     stop: async () => {
       await stopNginx(child);
       rmSync(directory, { recursive: true, force: true });

@@ -1,5 +1,8 @@
 export { cpuSecondsBetween } from './cpu-seconds-between.js';
+export { type Interference, measureInterference } from './measure-interference.js';
+export { type CoreTimes, parseCpuTimes } from './parse-cpu-times.js';
 export { type ProcStat, parseProcStat } from './parse-proc-stat.js';
 export { type ProcStatus, parseProcStatus } from './parse-proc-status.js';
 export { parseSchedstat } from './parse-schedstat.js';
 export { type ProcessUsage, readProcessUsage } from './read-process-usage.js';
+export { type CpuSnapshot, takeCpuSnapshot } from './take-cpu-snapshot.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cpuSecondsBetween } from './cpu-seconds-between.js';
+import { measureInterference } from './measure-interference.js';
+import { parseCpuTimes } from './parse-cpu-times.js';
 import { parseProcStat } from './parse-proc-stat.js';
 import { parseProcStatus } from './parse-proc-status.js';
 import { parseSchedstat } from './parse-schedstat.js';
@@ -83,5 +85,39 @@ describe('cpuSecondsBetween', () => {
 
   it('falls back to stat when threads that exited took their time out of the sum', () => {
     expect(cpuSecondsBetween(usage(1.0, 1.0), usage(1.1, 1.5))).toBeCloseTo(0.5, 6);
+  });
+});
+
+describe('parseCpuTimes', () => {
+  it('reads each core, busy without idle and iowait, and skips the all-cores line', () => {
+    const cores = parseCpuTimes(
+      'cpu  207899 2788 79792 242436 539 0 2958 349 0 0\ncpu0 100 1 40 800 8 0 5 1 0 0\ncpu1 10 0 4 80 2 0 1 0 0 0\nintr 1 2 3\n',
+    );
+    expect([...cores.keys()]).toEqual([0, 1]);
+    expect(cores.get(0)).toEqual({ busyTicks: 147, totalTicks: 955 });
+    expect(cores.get(1)).toEqual({ busyTicks: 15, totalTicks: 97 });
+  });
+});
+
+describe('measureInterference', () => {
+  const snapshot = (at: number, core0: number, core1: number, processes: number[]) => ({
+    at,
+    coreBusySeconds: new Map([
+      [0, core0],
+      [1, core1],
+    ]),
+    processSeconds: processes,
+  });
+
+  it('charges to others what the cores did beyond our processes', () => {
+    const interference = measureInterference(
+      snapshot(0, 10, 20, [1, 2, 0.5]),
+      snapshot(2000, 11.2, 21.5, [1.8, 3, 0.6]),
+      { loadCore: 0, serverCore: 1 },
+    );
+    expect(interference.loadProcessPercent).toBeCloseTo(40, 5);
+    expect(interference.loadCoreOtherPercent).toBeCloseTo(20, 5);
+    // 1.5 s busy on core 1, 1.1 s of it the system and nginx: 0.4 s of 2 s to others.
+    expect(interference.serverCoreOtherPercent).toBeCloseTo(20, 5);
   });
 });

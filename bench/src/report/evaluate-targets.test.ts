@@ -21,6 +21,8 @@ function row(
     wireBytesPerToken: 60,
     cpuSecondsPer1000Tokens: figures.cpu,
     peakRssBytes: 1,
+    attempts: 1,
+    interference: undefined,
     errors: figures.errors ?? 0,
     errorSamples: [],
   };

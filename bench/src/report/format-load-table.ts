@@ -23,6 +23,8 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'B/tok',
       'CPU s/1k tok',
       'peak RSS MiB',
+      'load %',
+      'others 0/1 %',
       'errors',
     ],
     results.map((result) => [
@@ -38,6 +40,10 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.wireBytesPerToken, 'bytes'),
       formatFigure(result.cpuSecondsPer1000Tokens, 'cpu'),
       formatFigure(result.peakRssBytes, 'mib'),
+      formatFigure(result.interference?.loadProcessPercent, 'count'),
+      result.interference
+        ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${result.attempts > 1 ? ` (${result.attempts} runs)` : ''}`
+        : '—',
       String(result.errors),
     ]),
   );

@@ -1,3 +1,4 @@
+import type { Interference } from '../proc/measure-interference.js';
 import type { Summary } from '../stats/summarize.js';
 import type { SystemName } from '../systems/system-definition.js';
 
@@ -20,6 +21,10 @@ export interface LoadResult {
   cpuSecondsPer1000Tokens: number | null;
   /** The system's peak RSS (VmHWM of a fresh process), bytes; null for `direct`. */
   peakRssBytes: number | null;
+  /** Measurements taken (the quietest is kept); see noiseScore. */
+  attempts: number;
+  /** Who else used the two cores meanwhile: the noise of a shared machine. */
+  interference: Interference | undefined;
   errors: number;
   /** The first few distinct error messages. */
   errorSamples: string[];

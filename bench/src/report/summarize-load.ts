@@ -63,6 +63,8 @@ export function summarizeLoad(
     cpuSecondsPer1000Tokens:
       usage && tokensDelivered > 0 ? (usage.cpuSeconds / tokensDelivered) * 1000 : null,
     peakRssBytes: usage ? usage.peakRssBytes : null,
+    attempts: 1,
+    interference: undefined,
     errors: errorCount,
     errorSamples: [...errors],
   };

@@ -1,6 +1,8 @@
 import { startLoad } from '../client/start-load.js';
 import { type RunningNginx, startNginx } from '../nginx/start-nginx.js';
 import { cpuSecondsBetween } from '../proc/cpu-seconds-between.js';
+import { measureInterference } from '../proc/measure-interference.js';
+import { takeCpuSnapshot } from '../proc/take-cpu-snapshot.js';
 import type { LoadResult } from '../report/load-result.js';
 import { summarizeLoad } from '../report/summarize-load.js';
 import { startSystem } from '../systems/start-system.js';
@@ -48,6 +50,12 @@ export async function runLoadScenario(
       const warmup = await startLoad(context.upstream, target, scenario.warmup, {
         timeoutMs: scenario.timeoutMs,
       }).finished;
+      const watched = () => [
+        [process.pid],
+        system.pid === undefined ? [] : [system.pid],
+        nginx?.pids() ?? [],
+      ];
+      const cpuBefore = takeCpuSnapshot(watched());
       const before = system.usage();
       const outcomes = [];
       for (let run = 0; run < scenario.repeat; run++) {
@@ -58,6 +66,7 @@ export async function runLoadScenario(
         );
       }
       const after = system.usage();
+      const cpuAfter = takeCpuSnapshot(watched());
       const result = summarizeLoad(
         definition.name,
         outcomes,
@@ -65,6 +74,10 @@ export async function runLoadScenario(
           ? { cpuSeconds: cpuSecondsBetween(before, after), peakRssBytes: after.peakRssBytes }
           : undefined,
       );
+      result.interference = measureInterference(cpuBefore, cpuAfter, {
+        loadCore: context.loadCore,
+        serverCore: context.serverCore,
+      });
       const failedWarmups = warmup.filter((outcome) => !outcome.isOk);
       if (failedWarmups.length > 0) {
         result.errors += failedWarmups.length;

@@ -1,4 +1,5 @@
 import type { LoadResult } from '../report/load-result.js';
+import { noiseScore } from '../report/noise-score.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
 import type { SlowReaderResult } from '../report/slow-reader-result.js';
 import type { SystemDefinition } from '../systems/system-definition.js';
@@ -9,7 +10,9 @@ import type { Scenario } from './scenario.js';
 
 /**
  * Runs one scenario for each system in turn (never two at once: the server core is theirs alone).
- * A system that cannot be measured is recorded as a failure and the others still run.
+ * A measurement that other processes on the machine disturbed (see {@link noiseScore}) is taken
+ * again, up to `maxAttempts` and while the run's retry budget lasts, keeping the quietest. A
+ * system that cannot be measured is recorded as a failure and the others still run.
  *
  * @example
  * const result = await runScenario(scenario, [systems['node-pipe'], systems.tokenwire], context);
@@ -38,7 +41,27 @@ export async function runScenario(
   const results: LoadResult[] = [];
   for (const definition of definitions) {
     try {
-      results.push(await runLoadScenario(scenario, definition, context));
+      let best: LoadResult | undefined;
+      for (let attempt = 1; ; attempt++) {
+        const result = await runLoadScenario(scenario, definition, context);
+        result.attempts = attempt;
+        if (!best || noiseScore(result.interference).score < noiseScore(best.interference).score) {
+          best = { ...result, attempts: attempt };
+        }
+        const { isQuiet } = noiseScore(result.interference);
+        if (
+          isQuiet ||
+          attempt >= context.maxAttempts ||
+          performance.now() > context.retryDeadline
+        ) {
+          best.attempts = attempt;
+          break;
+        }
+        context.log(
+          `${scenario.id} ${definition.name}: other processes took ${result.interference?.loadCoreOtherPercent.toFixed(0)}%/${result.interference?.serverCoreOtherPercent.toFixed(0)}% of cores 0/1, measuring again`,
+        );
+      }
+      results.push(best);
     } catch (error) {
       failures.push({ system: definition.name, error: String((error as Error).message ?? error) });
     }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { noiseScore } from './noise-score.js';
+
+describe('noiseScore', () => {
+  it('keeps a measurement where others took little of either core', () => {
+    expect(
+      noiseScore({ loadProcessPercent: 80, loadCoreOtherPercent: 10, serverCoreOtherPercent: 5 }),
+    ).toEqual({
+      score: 15,
+      isQuiet: true,
+    });
+  });
+
+  it('retakes one where another process took a fifth of the server core', () => {
+    expect(
+      noiseScore({ loadProcessPercent: 30, loadCoreOtherPercent: 0, serverCoreOtherPercent: 20 })
+        .isQuiet,
+    ).toBe(false);
+  });
+
+  it('treats the direct baseline, with no server process, by its load core alone', () => {
+    expect(noiseScore(undefined).isQuiet).toBe(true);
+  });
+});
