@@ -18,7 +18,16 @@ describe('noiseScore', () => {
     ).toBe(false);
   });
 
-  it('treats the direct baseline, with no server process, by its load core alone', () => {
-    expect(noiseScore(undefined).isQuiet).toBe(true);
+  it('judges the direct baseline, which has no server process, by its load core alone', () => {
+    const busyServerCore = {
+      loadProcessPercent: 30,
+      loadCoreOtherPercent: 2,
+      serverCoreOtherPercent: 90,
+    };
+    expect(noiseScore(busyServerCore, { hasServerProcess: false }).isQuiet).toBe(true);
+    expect(
+      noiseScore({ ...busyServerCore, loadCoreOtherPercent: 40 }, { hasServerProcess: false })
+        .isQuiet,
+    ).toBe(false);
   });
 });
