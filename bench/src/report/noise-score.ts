@@ -11,12 +11,14 @@ export const QUIET_LIMITS = { serverCoreOtherPercent: 15, loadCoreOtherPercent: 
  * noiseScore({ loadProcessPercent: 40, loadCoreOtherPercent: 3, serverCoreOtherPercent: 2 });
  * // { score: 5, isQuiet: true }
  */
-export function noiseScore(interference: Interference | undefined): {
-  score: number;
-  isQuiet: boolean;
-} {
+export function noiseScore(
+  interference: Interference | undefined,
+  options: { hasServerProcess: boolean } = { hasServerProcess: true },
+): { score: number; isQuiet: boolean } {
   if (!interference) return { score: 0, isQuiet: true };
-  const { serverCoreOtherPercent, loadCoreOtherPercent } = interference;
+  const { loadCoreOtherPercent } = interference;
+  // `direct` runs nothing on the server core, so what others do there cannot touch its figures.
+  const serverCoreOtherPercent = options.hasServerProcess ? interference.serverCoreOtherPercent : 0;
   return {
     score: serverCoreOtherPercent + loadCoreOtherPercent,
     isQuiet:
