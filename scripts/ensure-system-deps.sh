@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Installs the system binaries the test suites drive for real (Chromium for Playwright, nginx for
-# the proxy tests, redis-server for resumable streams) when they are missing. apt-get needs root on
+# the proxy tests and envsubst to render its template as the nginx image does, redis-server for
+# resumable streams) when they are missing. apt-get needs root on
 # Debian/Ubuntu; anywhere else this stops with one line naming what to install.
 set -euo pipefail
 
-declare -A package_of=([chromium]=chromium [nginx]=nginx [redis-server]=redis-server)
-declare -A path_of=([chromium]=/usr/bin/chromium [nginx]=/usr/sbin/nginx [redis-server]=/usr/bin/redis-server)
+declare -A package_of=([chromium]=chromium [nginx]=nginx [redis-server]=redis-server [envsubst]=gettext-base)
+declare -A path_of=([chromium]=/usr/bin/chromium [nginx]=/usr/sbin/nginx [redis-server]=/usr/bin/redis-server [envsubst]=/usr/bin/envsubst)
 
 missing=()
-for binary in chromium nginx redis-server; do
+for binary in chromium nginx redis-server envsubst; do
   if [ ! -x "${path_of[$binary]}" ] && ! command -v "$binary" >/dev/null 2>&1; then
     missing+=("${package_of[$binary]}")
   fi
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "system binaries: chromium, nginx and redis-server are installed"
+  echo "system binaries: chromium, nginx, redis-server and envsubst are installed"
   exit 0
 fi
 
