@@ -4,6 +4,9 @@ import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '../nginx/find-nginx.js';
 
+/** The sources the measured systems are built from. */
+const MEASURED_PATHS = ['apps/api', 'packages/protocol', 'packages/mock-openai', 'bench/src'];
+
 /** Where and with what a run was measured (BENCHMARKS.md's "machine" and "versions"). */
 export interface MachineDescription {
   cpu: string;
@@ -52,10 +55,12 @@ export function describeMachine(options: {
     : undefined;
   let commit: string | undefined;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      cwd: options.repoDirectory,
-      encoding: 'utf8',
-    }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: options.repoDirectory, encoding: 'utf8' }).trim();
+    commit = git('rev-parse', '--short', 'HEAD');
+    // The systems run from the working tree's builds: say when it differs from the commit.
+    const changed = git('status', '--porcelain', '--', ...MEASURED_PATHS);
+    if (changed !== '') commit += ' + uncommitted changes to the measured sources';
   } catch {
     commit = undefined;
   }
