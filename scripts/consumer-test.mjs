@@ -2,7 +2,7 @@
 // into a throwaway project outside the workspace with npm, then imports them from Node and
 // type-checks a consumer with tsc. A package that only works inside the monorepo fails here.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -59,7 +59,10 @@ try {
       2,
     ),
   );
-  writeFileSync(join(project, 'consumer.ts'), readFileSync(join(root, 'scripts/consumer/consumer.ts')));
+  writeFileSync(
+    join(project, 'consumer.ts'),
+    readFileSync(join(root, 'scripts/consumer/consumer.ts')),
+  );
   writeFileSync(
     join(project, 'tsconfig.json'),
     JSON.stringify({
@@ -82,7 +85,21 @@ try {
   // Node strips nothing here: compile the one file to JS with tsc and run it.
   run(
     'npx',
-    ['tsc', 'consumer.ts', '--outDir', 'out', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node', '--skipLibCheck'],
+    [
+      'tsc',
+      'consumer.ts',
+      '--outDir',
+      'out',
+      '--module',
+      'NodeNext',
+      '--moduleResolution',
+      'NodeNext',
+      '--target',
+      'ES2022',
+      '--types',
+      'node',
+      '--skipLibCheck',
+    ],
     project,
   );
   writeFileSync(join(project, 'out', 'package.json'), '{"type":"module"}');

@@ -41,7 +41,11 @@ const mock = await startMockOpenAI({ tokensPerSecond: 0 });
 const response = await fetch(`${mock.url}/chat/completions`, {
   method: 'POST',
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ model: 'demo', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+  body: JSON.stringify({
+    model: 'demo',
+    stream: true,
+    messages: [{ role: 'user', content: 'hi' }],
+  }),
 });
 let answer = '';
 let done = false;
