@@ -20,7 +20,8 @@ export interface EventStream extends GenerationSubscriber {
 /**
  * Sends the protocol's `200` headers and the first heartbeat, and returns the subscriber that
  * writes a generation's frames straight to Node's response — no web streams per token.
- * The frames of one upstream read are corked into one socket write. A `false` from `write` is
+ * No explicit cork: Node's chunked writer already corks the socket until the next tick, so the
+ * frames of one upstream read leave in one `writev`. A `false` from `write` is
  * passed on (the generation stops reading upstream) and `drain` is listened for only then.
  *
  * @example
@@ -32,7 +33,6 @@ export function openEventStream(
   options: EventStreamOptions,
 ): EventStream {
   const { onDrain } = options;
-  let isCorked = false;
   let isWaitingForDrain = false;
   const handleDrain = () => {
     isWaitingForDrain = false;
@@ -52,10 +52,6 @@ export function openEventStream(
 
   return {
     write(frame) {
-      if (!isCorked) {
-        isCorked = true;
-        response.cork();
-      }
       if (response.write(frame)) return true;
       if (!isWaitingForDrain) {
         isWaitingForDrain = true;
@@ -64,17 +60,10 @@ export function openEventStream(
       return false;
     },
     flush() {
-      if (!isCorked) return;
-      isCorked = false;
-      response.uncork();
       heartbeat.touch();
     },
     end() {
       heartbeat.stop();
-      if (isCorked) {
-        isCorked = false;
-        response.uncork();
-      }
       response.end();
     },
     dispose() {

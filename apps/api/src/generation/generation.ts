@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import {
   createSseParser,
   encodeEvent,
   type FinishReason,
   type SseMessage,
+  type SseParser,
   type TokenwireEvent,
   type Usage,
 } from '@tokenwire/protocol';
 import type OpenAI from 'openai';
 import type { ChatRequest } from '../chat/chat-request-schema.js';
 import { ApiError } from '../http/api-error.js';
+import { NODE_BODY, type NodeFetchResponse } from '../upstream/create-node-fetch.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUpstreamError } from './map-upstream-error.js';
@@ -34,6 +37,12 @@ export interface GenerationOptions {
   collectText?: boolean;
 }
 
+interface ReadResult {
+  failure: unknown;
+  /** The body was read to its end (the connection can be reused). */
+  isBodyDone: boolean;
+}
+
 /** The subset of an OpenAI chat-completions chunk the generation reads. */
 interface UpstreamChunk {
   choices?: Array<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
@@ -55,10 +64,11 @@ const SHUTDOWN_EVENT: TokenwireEvent = {
  * `frames` from a `Last-Event-ID` and read on. Today the route aborts the generation as soon as
  * its only reader goes away.
  *
- * Per token the work is a read, a scan and a write: the upstream body is read with a plain
- * reader loop into the protocol's SSE parser, each chunk is `JSON.parse`d, and its frame goes
- * straight to the subscriber. When the subscriber reports it is full the loop stops reading the
- * upstream until {@link Generation.resume} — backpressure reaches the model's socket.
+ * Per token the work is a read, a scan and a write: the upstream body (the Node stream behind
+ * the SDK's raw response, see `createNodeFetch`; a plain reader loop for any other fetch) goes
+ * into the protocol's SSE parser, each chunk is `JSON.parse`d, and its frame goes straight to
+ * the subscriber. When the subscriber reports it is full, reading the upstream stops until
+ * {@link Generation.resume} — backpressure reaches the model's socket.
  *
  * @example
  * const generation = new Generation({ client, request, model: 'gpt-4o-mini', timeoutMs: 60_000, maxRetries: 2 });
@@ -87,7 +97,9 @@ export class Generation {
 
   readonly #options: GenerationOptions;
   readonly #controller = new AbortController();
-  #body: ReadableStream<Uint8Array> | undefined;
+  #response: NodeFetchResponse | undefined;
+  /** Restarts a paused Node body. */
+  #resumeBody: (() => void) | undefined;
   #subscriber: GenerationSubscriber | undefined;
   #isOver = false;
   #isPaused = false;
@@ -116,7 +128,7 @@ export class Generation {
     const { client, request, timeoutMs, maxRetries } = this.#options;
     this.state = 'connecting';
     try {
-      const response = await client.chat.completions
+      const response = (await client.chat.completions
         .create(
           {
             model: this.model,
@@ -128,13 +140,13 @@ export class Generation {
           },
           { signal: this.#controller.signal, timeout: timeoutMs, maxRetries },
         )
-        .asResponse();
+        .asResponse()) as NodeFetchResponse;
       if (response.body === null) {
         throw new ApiError(502, 'upstream_unavailable', 'The model provider sent no stream.', {
           retryable: true,
         });
       }
-      this.#body = response.body;
+      this.#response = response;
     } catch (error) {
       this.state = 'failed';
       throw mapUpstreamError(error);
@@ -163,6 +175,7 @@ export class Generation {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
+    this.#resumeBody?.();
   }
 
   /**
@@ -183,42 +196,25 @@ export class Generation {
 
   /** Emits `start`, then streams the upstream until `finish` or `error`. Never rejects. */
   async run(): Promise<void> {
-    const body = this.#body;
-    if (body === undefined || this.state !== 'connecting') return;
+    const response = this.#response;
+    if (response === undefined || this.state !== 'connecting') return;
     this.state = 'streaming';
     this.#emit({ type: 'start', id: this.id, model: this.model });
     this.#subscriber?.flush();
 
-    const reader = body.getReader();
     const parser = createSseParser({ onMessage: this.#onMessage });
     this.#lastReadAt = Date.now();
     this.#armWatchdog(this.#options.timeoutMs);
-    let failure: unknown;
-    let isBodyDone = false;
-    try {
-      // Reads on after `[DONE]` until the body ends, so undici can reuse the upstream connection.
-      for (;;) {
-        const result = await reader.read();
-        if (result.done) {
-          isBodyDone = true;
-          parser.end();
-          break;
-        }
-        if (this.#isOver) continue;
-        this.#lastReadAt = Date.now();
-        parser.feed(result.value);
-        this.#subscriber?.flush();
-        if (this.#isPaused) await this.#waitForResume();
-      }
-    } catch (error) {
-      failure = error;
-    } finally {
-      if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
-      this.#watchdog = undefined;
-      reader.releaseLock();
-      // A body left half-read would hold its upstream socket open: aborting destroys it.
-      if (!isBodyDone) this.#controller.abort();
-    }
+    const nodeBody = response[NODE_BODY];
+    const result =
+      nodeBody === undefined
+        ? await this.#readWebBody(response.body as ReadableStream<Uint8Array>, parser)
+        : await this.#readNodeBody(nodeBody, parser);
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    // A body left half-read would hold its upstream socket open: aborting destroys it.
+    if (!result.isBodyDone) this.#controller.abort();
+    const { failure } = result;
     if (this.#isOver) return;
     if (failure !== undefined) {
       this.#fail(
@@ -243,6 +239,79 @@ export class Generation {
           { retryable: true },
         ),
       );
+    }
+  }
+
+  /**
+   * The hot path: plain `data` events, no promise per chunk. Reads on after `[DONE]` until the
+   * body ends, so the keep-alive agent can reuse the upstream connection.
+   */
+  #readNodeBody(stream: Readable, parser: SseParser): Promise<ReadResult> {
+    return new Promise((resolve) => {
+      let isSettled = false;
+      const settle = (failure: unknown, isBodyDone: boolean) => {
+        if (isSettled) return;
+        isSettled = true;
+        this.#resumeBody = undefined;
+        stream.off('data', onData);
+        stream.off('end', onEnd);
+        stream.off('error', onError);
+        stream.off('close', onClose);
+        resolve({ failure, isBodyDone });
+      };
+      const onData = (text: string) => {
+        if (this.#isOver) return;
+        this.#lastReadAt = Date.now();
+        try {
+          parser.feed(text);
+        } catch (error) {
+          settle(error, false);
+          return;
+        }
+        this.#subscriber?.flush();
+        if (this.#isPaused) stream.pause();
+      };
+      const onEnd = () => {
+        try {
+          parser.end();
+        } catch (error) {
+          settle(error, true);
+          return;
+        }
+        settle(undefined, true);
+      };
+      const onError = (error: unknown) => settle(error, false);
+      const onClose = () => settle(new Error('The upstream body closed early.'), false);
+      // Node's StringDecoder joins characters split across chunks, in C++.
+      stream.setEncoding('utf8');
+      stream.on('data', onData);
+      stream.once('end', onEnd);
+      stream.once('error', onError);
+      stream.once('close', onClose);
+      this.#resumeBody = () => stream.resume();
+    });
+  }
+
+  /** For a fetch other than ours: a plain reader loop over the web stream. */
+  async #readWebBody(body: ReadableStream<Uint8Array>, parser: SseParser): Promise<ReadResult> {
+    const reader = body.getReader();
+    try {
+      for (;;) {
+        const result = await reader.read();
+        if (result.done) {
+          parser.end();
+          return { failure: undefined, isBodyDone: true };
+        }
+        if (this.#isOver) continue;
+        this.#lastReadAt = Date.now();
+        parser.feed(result.value);
+        this.#subscriber?.flush();
+        if (this.#isPaused) await this.#waitForResume();
+      }
+    } catch (error) {
+      return { failure: error, isBodyDone: false };
+    } finally {
+      reader.releaseLock();
     }
   }
 

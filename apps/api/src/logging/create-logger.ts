@@ -5,7 +5,7 @@ import type { LogLevel } from '../config/load-config.js';
 export type LoggerSetting = false | DestinationStream | LoggerOptions;
 
 /**
- * Creates the API's pino logger: JSON lines on stdout by default, at `level`.
+ * Creates the API's pino logger: JSON lines on stdout (written asynchronously) by default, at `level`.
  *
  * @example
  * const logger = createLogger(undefined, 'info');
@@ -13,7 +13,9 @@ export type LoggerSetting = false | DestinationStream | LoggerOptions;
  */
 export function createLogger(setting: LoggerSetting | undefined, level: LogLevel): Logger {
   if (setting === false) return pino({ enabled: false });
-  if (setting === undefined) return pino({ level });
+  // Asynchronous stdout: a synchronous write per request line would stall every stream behind
+  // a slow log pipe. pino flushes what is pending when the process exits.
+  if (setting === undefined) return pino({ level }, pino.destination({ dest: 1, sync: false }));
   if (isDestination(setting)) return pino({ level }, setting);
   return pino({ level, ...setting });
 }

@@ -6,6 +6,7 @@ import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/load-config.js';
 import { createLogger, type LoggerSetting } from '../logging/create-logger.js';
+import { createNodeFetch } from '../upstream/create-node-fetch.js';
 import { createApp } from './create-app.js';
 import type { ServerState } from './server-state.js';
 
@@ -70,8 +71,10 @@ export async function launchServer(
     upstreamUrl = config.openaiBaseUrl ?? 'https://api.openai.com/v1';
   }
 
+  const upstream = createNodeFetch();
   // Every option explicit: left undefined, the SDK would read OPENAI_* from process.env, not `env`.
   const client = new OpenAI({
+    fetch: upstream.fetch,
     apiKey: config.openaiApiKey ?? (config.useDemoUpstream ? 'demo' : 'none'),
     baseURL: upstreamUrl,
     organization: null,
@@ -104,6 +107,7 @@ export async function launchServer(
       });
     });
   } catch (error) {
+    upstream.destroy();
     await mock?.close();
     throw error;
   }
@@ -113,7 +117,13 @@ export async function launchServer(
 
   let closing: Promise<void> | undefined;
   const close = () => {
-    closing ??= shutDown({ server, state, mock, logger, graceMs: config.shutdownGraceMs });
+    closing ??= shutDown({
+      server,
+      state,
+      mock,
+      logger,
+      graceMs: config.shutdownGraceMs,
+    }).finally(() => upstream.destroy());
     return closing;
   };
   return { url, port: address.port, upstreamUrl, close, server, state, logger, mock };
@@ -152,6 +162,7 @@ async function shutDown(parts: ShutdownParts): Promise<void> {
   clearTimeout(cutOff);
   await mock?.close();
   logger.info('closed');
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
 }
 
 function waitForChats(state: ServerState, graceMs: number): Promise<void> {

@@ -1,0 +1,200 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+
+/**
+ * Where a response made by {@link createNodeFetch} keeps its body as a Node stream.
+ * A reader that knows the key reads the socket directly and never touches `response.body`.
+ */
+export const NODE_BODY: unique symbol = Symbol('tokenwire.nodeBody');
+
+/** A `Response` from {@link createNodeFetch}; `[NODE_BODY]` is set on 2xx responses. */
+export type NodeFetchResponse = Response & { [NODE_BODY]?: Readable };
+
+/** A fetch for the openai SDK, and the keep-alive pools behind it. */
+export interface NodeFetch {
+  fetch: typeof globalThis.fetch;
+  /** Closes pooled connections. */
+  destroy(): void;
+}
+
+// Error bodies are read whole for the SDK's typed errors; more than this is not an error message.
+const MAX_ERROR_BODY_BYTES = 1_048_576;
+
+/**
+ * A `fetch` on `node:http`/`node:https` with keep-alive agents, given to the openai SDK
+ * (`new OpenAI({ fetch })`). The SDK still builds, authenticates, times out and retries each
+ * request and types its errors; only the transport changes. Profiles showed undici's fetch and
+ * the web-stream body costing more per token and per request than the rest of the API together;
+ * a 2xx body is therefore handed over as the Node stream under {@link NODE_BODY}, read with
+ * plain `data` events. `response.body` stays a lazy web stream for any other reader.
+ * Error bodies (non-2xx) are buffered so the SDK can read them as usual.
+ *
+ * @example
+ * const upstream = createNodeFetch();
+ * const client = new OpenAI({ apiKey, baseURL, fetch: upstream.fetch });
+ * upstream.destroy(); // at shutdown
+ */
+export function createNodeFetch(): NodeFetch {
+  const httpAgent = new HttpAgent({ keepAlive: true });
+  const httpsAgent = new HttpsAgent({ keepAlive: true });
+
+  const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(
+        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      );
+      const signal = init.signal ?? undefined;
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const body = init.body ?? undefined;
+      if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+        reject(new TypeError('This fetch sends string or byte bodies only.'));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      new Headers(init.headers).forEach((value, name) => {
+        headers[name] = value;
+      });
+      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+
+      const isHttps = url.protocol === 'https:';
+      const request = (isHttps ? httpsRequest : httpRequest)(url, {
+        method: init.method ?? 'GET',
+        headers,
+        agent: isHttps ? httpsAgent : httpAgent,
+      });
+      let hasResponse = false;
+      const onAbort = () => request.destroy(abortError());
+      const detach = () => signal?.removeEventListener('abort', onAbort);
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      request.once('error', (error) => {
+        if (hasResponse) return;
+        detach();
+        reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error }));
+      });
+      request.once('response', (incoming) => {
+        hasResponse = true;
+        // The abort must reach the body too, until the body is over.
+        incoming.once('close', detach);
+        const status = incoming.statusCode ?? 502;
+        const responseHeaders = new Headers();
+        const raw = incoming.rawHeaders;
+        for (let index = 0; index < raw.length; index += 2) {
+          responseHeaders.append(raw[index] as string, raw[index + 1] as string);
+        }
+        const stream = decode(incoming);
+        const responseInit = {
+          status,
+          statusText: incoming.statusMessage ?? '',
+          headers: responseHeaders,
+        };
+        if (status >= 200 && status < 300) {
+          const response = new Response(
+            status === 204 || status === 205 ? null : lazyWebStream(stream),
+            responseInit,
+          ) as NodeFetchResponse;
+          response[NODE_BODY] = stream;
+          resolve(response);
+          return;
+        }
+        readAll(stream).then(
+          (bytes) => resolve(new Response(status === 304 ? null : bytes, responseInit)),
+          () => reject(signal?.aborted ? abortError() : new TypeError('fetch failed')),
+        );
+      });
+      request.end(body);
+    });
+
+  return {
+    fetch: fetch as typeof globalThis.fetch,
+    destroy() {
+      httpAgent.destroy();
+      httpsAgent.destroy();
+    },
+  };
+}
+
+function abortError(): DOMException {
+  return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** The body as sent, decompressed if the server compressed it although nothing asked it to. */
+function decode(incoming: IncomingMessage): Readable {
+  const encoding = incoming.headers['content-encoding']?.trim().toLowerCase();
+  const decompressor =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (decompressor === undefined) return incoming;
+  pipeline(incoming, decompressor, () => {});
+  return decompressor;
+}
+
+function readAll(stream: Readable): Promise<Uint8Array<ArrayBuffer>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_ERROR_BODY_BYTES) {
+        stream.destroy();
+        resolve(new Uint8Array(0));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.once('end', () => resolve(Buffer.concat(chunks, size)));
+    stream.once('error', reject);
+  });
+}
+
+/** A web stream that pulls from the Node stream only when read (high-water mark 0: no read-ahead). */
+function lazyWebStream(stream: Readable): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        return new Promise<void>((resolve) => {
+          const finish = () => {
+            stream.off('readable', tryRead);
+            stream.off('end', tryRead);
+            stream.off('error', fail);
+            resolve();
+          };
+          const fail = (error: unknown) => {
+            controller.error(error);
+            finish();
+          };
+          const tryRead = () => {
+            const chunk = stream.read() as Buffer | null;
+            if (chunk !== null) {
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+              finish();
+            } else if (stream.readableEnded) {
+              controller.close();
+              finish();
+            } else if (stream.destroyed) {
+              fail(stream.errored ?? new TypeError('terminated'));
+            }
+          };
+          stream.on('readable', tryRead);
+          stream.on('end', tryRead);
+          stream.once('error', fail);
+          tryRead();
+        });
+      },
+      cancel() {
+        stream.destroy();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
