@@ -117,9 +117,19 @@ async function main(): Promise<number> {
     }),
   );
 
+  // Only a complete full run replaces the committed results; anything else has its own file.
+  const isComplete =
+    !args.isQuick && !args.isProfiling && args.scenarios.length === 0 && args.systems.length === 0;
   const output =
     args.output ??
-    join(benchDirectory, args.isQuick ? 'results/quick.json' : 'results/latest.json');
+    join(
+      benchDirectory,
+      args.isQuick
+        ? 'results/quick.json'
+        : isComplete
+          ? 'results/latest.json'
+          : 'results/partial.json',
+    );
   mkdirSync(dirname(output), { recursive: true });
   writeFileSync(
     output,

@@ -10,7 +10,10 @@ export interface BenchArgs {
   systems: SystemName[];
   /** Run the systems under `node --cpu-prof` and summarize the profiles. */
   isProfiling: boolean;
-  /** Results file; defaults to results/latest.json (full) or results/quick.json (quick). */
+  /**
+   * Results file; defaults to results/latest.json (a complete full run), results/quick.json
+   * (quick) or results/partial.json (some scenarios or systems, or profiling).
+   */
   output: string | undefined;
   /** Skip the staleness check of the systems' builds. */
   isBuildSkipped: boolean;
