@@ -21,6 +21,14 @@ describe('startHeartbeat', () => {
     heartbeat.stop();
   });
 
+  it('stays stopped when onBeat itself stops it', () => {
+    const onBeat = vi.fn(() => heartbeat.stop());
+    const heartbeat = startHeartbeat({ intervalMs: 1000, onBeat });
+    vi.advanceTimersByTime(5000);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('postpones the beat when something was written', () => {
     const onBeat = vi.fn();
     const heartbeat = startHeartbeat({ intervalMs: 1000, onBeat });

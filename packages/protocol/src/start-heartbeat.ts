@@ -44,6 +44,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
   const { intervalMs, onBeat } = options;
   let lastActivity = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let isStopped = false;
 
   const arm = (delay: number): void => {
     timer = setTimeout(fire, delay);
@@ -62,6 +63,8 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       timer = undefined;
       return;
     }
+    // onBeat may have stopped the heartbeat (the stream it wrote to just closed).
+    if (isStopped) return;
     lastActivity = Date.now();
     arm(intervalMs);
   };
@@ -72,6 +75,7 @@ export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
       lastActivity = Date.now();
     },
     stop() {
+      isStopped = true;
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
     },
