@@ -27,7 +27,16 @@ try {
       file.startsWith(`${manifest.name.replace('@', '').replace('/', '-')}-${manifest.version}`),
     );
     if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
-    dependencies[manifest.name] = `file:${join(tarballs, tarball)}`;
+    const packed = join(tarballs, tarball);
+    // What npm users get: the packed manifest (publishConfig applied) and its files.
+    run('pnpm', ['exec', 'publint', '--strict', packed], root);
+    run(
+      'pnpm',
+      ['exec', 'attw', packed, '--profile', 'esm-only', '--format', 'table-flipped'],
+      root,
+    );
+    console.log(`consumer: ${manifest.name} packed; publint and attw (esm-only) are clean`);
+    dependencies[manifest.name] = `file:${packed}`;
   }
   const catalog = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
   const pinned = (name) => {

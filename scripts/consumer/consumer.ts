@@ -55,7 +55,10 @@ const parser = createSseParser({
     else answer += JSON.parse(message.data).choices[0]?.delta?.content ?? '';
   },
 });
-for await (const chunk of response.body as AsyncIterable<Uint8Array>) parser.feed(chunk);
+// A plain reader loop: the DOM typings give ReadableStream no async iterator.
+const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+for (let step = await reader.read(); !step.done; step = await reader.read())
+  parser.feed(step.value);
 parser.end();
 await mock.close();
 assert.ok(done && answer.length > 20, 'the mock streamed an answer ending in [DONE]');
