@@ -32,7 +32,12 @@ step "typecheck (sources and tests)"
 pnpm typecheck --continue
 
 step "test (every workspace)"
-pnpm test --continue
+test_log=$(mktemp)
+test_status=0
+pnpm test --continue 2>&1 | tee "$test_log" || test_status=$?
+node scripts/summarize-tests.mjs "$test_log"
+rm -f "$test_log"
+[ "$test_status" = 0 ] || exit "$test_status"
 
 step "consumer test (packed tarballs installed outside the workspace)"
 node scripts/consumer-test.mjs
