@@ -33,14 +33,23 @@ interface Run {
   assistantId: string;
   text: string;
   hasStarted: boolean;
+  /** Something arrived that the last commit does not show yet. */
+  isDirty: boolean;
   timing: AnswerTiming;
 }
 
 /**
+ * How long the end of an answer waits for the next animation frame before it commits anyway:
+ * longer than any frame of a visible page, so it only matters where frames stop (a hidden tab).
+ */
+const SETTLE_TIMEOUT_MS = 100;
+
+/**
  * The conversation outside React: {@link useChat} subscribes to it with `useSyncExternalStore`.
  * Deltas only mark the answer dirty; one commit per animation frame publishes them, so the render
- * rate is bounded by the display, not by the token rate. User actions and the end of an answer
- * commit at once.
+ * rate is bounded by the display, not by the token rate. The end of an answer commits at once,
+ * unless this frame already committed text: then it takes the next frame, so no frame renders
+ * twice. User actions commit at once (applying first an end that is still waiting for its frame).
  */
 export function createChatStore(
   initialMessages: readonly ChatMessage[],
@@ -56,7 +65,11 @@ export function createChatStore(
   };
   const listeners = new Set<() => void>();
   let active: Run | undefined;
-  let cancelFrame: (() => void) | undefined;
+  let isFrameScheduled = false;
+  /** True from a frame's commit until the next frame begins (the frame callback keeps running). */
+  let hasFrameCommit = false;
+  /** The end of an answer waiting for the next frame; calling it applies it now. */
+  let pendingSettle: (() => void) | undefined;
 
   const commit = (next: Partial<ChatState>): void => {
     const previous = state;
@@ -76,29 +89,67 @@ export function createChatStore(
   const findAssistant = (run: Run): ChatMessage | undefined =>
     state.messages.find((message) => message.id === run.assistantId);
 
-  const flush = (): void => {
-    cancelFrame = undefined;
+  /**
+   * The one callback per animation frame: publishes what arrived, or the end of an answer that
+   * waited for this frame. After a commit it runs once more, to learn that the next frame began.
+   */
+  const onFrame = (): void => {
+    isFrameScheduled = false;
+    hasFrameCommit = false;
     const run = active;
-    if (run === undefined) return;
-    commit({
-      messages: withAssistant(run, {
-        content: run.text,
-        metrics: measureAnswer(run.timing, Date.now()),
-      }),
-      status: run.hasStarted ? 'streaming' : 'submitted',
-    });
+    if (pendingSettle) {
+      pendingSettle();
+    } else if (run?.isDirty) {
+      run.isDirty = false;
+      commit({
+        messages: withAssistant(run, {
+          content: run.text,
+          metrics: measureAnswer(run.timing, Date.now()),
+        }),
+        status: run.hasStarted ? 'streaming' : 'submitted',
+      });
+      hasFrameCommit = true;
+    }
+    if (hasFrameCommit) scheduleFrame();
   };
 
-  const scheduleFlush = (): void => {
-    cancelFrame ??= requestFrame(flush);
+  const scheduleFrame = (): void => {
+    if (isFrameScheduled) return;
+    isFrameScheduled = true;
+    requestFrame(onFrame);
+  };
+
+  /**
+   * Runs `apply`, the last commit of an answer, now, or in the next frame when this one already
+   * rendered the answer's text: a 500 tokens/s stream then ends with one render per frame too.
+   */
+  const settle = (apply: () => void): Promise<void> => {
+    if (!hasFrameCommit) {
+      apply();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const run = (): void => {
+        if (pendingSettle !== run) return;
+        pendingSettle = undefined;
+        clearTimeout(timer);
+        apply();
+        hasFrameCommit = true;
+        resolve();
+      };
+      // Hidden tabs get no animation frames: the end must not wait for the tab to be shown.
+      const timer = setTimeout(run, SETTLE_TIMEOUT_MS);
+      pendingSettle = run;
+      scheduleFrame();
+    });
   };
 
   /** Makes `run` inactive: its late callbacks and settlement are ignored from here on. */
   const detach = (): Run | undefined => {
+    // A user action sees the conversation as it is: an answer that ended is applied first.
+    pendingSettle?.();
     const run = active;
     active = undefined;
-    cancelFrame?.();
-    cancelFrame = undefined;
     return run;
   };
 
@@ -117,8 +168,8 @@ export function createChatStore(
     });
   };
 
-  const finish = (run: Run, result: ChatResult): void => {
-    if (active !== run) return;
+  const finish = (run: Run, result: ChatResult): Promise<void> => {
+    if (active !== run) return Promise.resolve();
     detach();
     run.timing.endedAt = Date.now();
     run.timing.completionTokens = result.usage?.completionTokens;
@@ -129,33 +180,34 @@ export function createChatStore(
       metrics: measureAnswer(run.timing, run.timing.endedAt),
     };
     if (result.usage !== undefined) patch.usage = result.usage;
-    commit({ messages: withAssistant(run, patch), status: 'idle' });
-    const message = findAssistant(run);
-    const { onFinish } = getOptions();
-    if (onFinish && message) callUser(() => onFinish(message, result));
+    return settle(() => {
+      commit({ messages: withAssistant(run, patch), status: 'idle' });
+      const message = findAssistant(run);
+      const { onFinish } = getOptions();
+      if (onFinish && message) callUser(() => onFinish(message, result));
+    });
   };
 
-  const fail = (run: Run, error: unknown): void => {
-    if (active !== run) return;
+  const fail = (run: Run, error: unknown): Promise<void> => {
+    if (active !== run) return Promise.resolve();
     if (isAbortError(error)) {
       stop();
-      return;
+      return Promise.resolve();
     }
     detach();
     run.timing.endedAt = Date.now();
     const chatError = toChatStreamError(error, run.text);
-    commit({
-      messages: withAssistant(run, {
-        content: run.text,
-        status: 'error',
-        metrics: measureAnswer(run.timing, run.timing.endedAt),
-      }),
+    const patch: Partial<ChatMessage> = {
+      content: run.text,
       status: 'error',
-      error: chatError,
+      metrics: measureAnswer(run.timing, run.timing.endedAt),
+    };
+    return settle(() => {
+      commit({ messages: withAssistant(run, patch), status: 'error', error: chatError });
+      const message = findAssistant(run);
+      const { onError } = getOptions();
+      if (onError && message) callUser(() => onError(chatError, message));
     });
-    const message = findAssistant(run);
-    const { onError } = getOptions();
-    if (onError && message) callUser(() => onError(chatError, message));
   };
 
   const start = (history: readonly ChatMessage[]): Promise<void> => {
@@ -172,6 +224,7 @@ export function createChatStore(
       assistantId: assistant.id,
       text: '',
       hasStarted: false,
+      isDirty: false,
       timing: { startedAt, deltaCount: 0 },
       stream: streamChat(
         options.api,
@@ -183,14 +236,16 @@ export function createChatStore(
           onEvent: (event) => {
             if (active !== run || event.type !== 'start') return;
             run.hasStarted = true;
-            scheduleFlush();
+            run.isDirty = true;
+            scheduleFrame();
           },
           onText: (_delta, text) => {
             if (active !== run) return;
             run.text = text;
             run.timing.deltaCount += 1;
             run.timing.firstTokenAt ??= Date.now();
-            scheduleFlush();
+            run.isDirty = true;
+            scheduleFrame();
           },
         },
       ),

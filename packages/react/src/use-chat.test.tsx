@@ -427,6 +427,107 @@ describe('useChat: rendering is bounded by animation frames', () => {
     expect(result.current.messages[1]?.content).toBe('x'.repeat(2000));
   });
 
+  it('ends an answer in the next frame when this frame already rendered its text', async () => {
+    const onFinish = vi.fn();
+    const { result, commits } = renderCounted({ onFinish });
+    let sent: Promise<void> = Promise.resolve();
+    act(() => {
+      sent = result.current.send('Go');
+    });
+    await deliver(lastExchange(), start, delta('Hello'));
+    const commitsAfterFrame = commits.count;
+    let hasSettled = false;
+    void sent.then(() => {
+      hasSettled = true;
+    });
+    await act(async () => {
+      lastExchange().send(delta(' there'), { type: 'finish', reason: 'stop' });
+      lastExchange().end();
+      await settle();
+    });
+    // The frame that showed "Hello" is still the current one: the end waits for the next.
+    expect(commits.count).toBe(commitsAfterFrame);
+    expect(result.current.status).toBe('streaming');
+    expect(hasSettled).toBe(false);
+    expect(onFinish).not.toHaveBeenCalled();
+    await act(async () => {
+      frames.run();
+      await sent;
+    });
+    expect(commits.count).toBe(commitsAfterFrame + 1);
+    expect(result.current.status).toBe('idle');
+    expect(result.current.messages[1]).toMatchObject({ content: 'Hello there', status: 'done' });
+    expect(onFinish).toHaveBeenCalledTimes(1);
+  });
+
+  it('ends an answer at once when no frame rendered since the last one began', async () => {
+    const { result, commits } = renderCounted();
+    let sent: Promise<void> = Promise.resolve();
+    act(() => {
+      sent = result.current.send('Go');
+    });
+    await deliver(lastExchange(), start, delta('Hello'));
+    // A frame with nothing new: the frame that rendered "Hello" is over.
+    await act(async () => {
+      frames.run();
+    });
+    const commitsBefore = commits.count;
+    await act(async () => {
+      lastExchange().send({ type: 'finish', reason: 'stop' });
+      lastExchange().end();
+      await settle();
+    });
+    expect(commits.count).toBe(commitsBefore + 1);
+    expect(result.current.messages[1]).toMatchObject({ content: 'Hello', status: 'done' });
+    await act(() => sent);
+  });
+
+  it('does not wait for a frame that never comes (a hidden tab) to end an answer', async () => {
+    const { result } = renderCounted();
+    let sent: Promise<void> = Promise.resolve();
+    act(() => {
+      sent = result.current.send('Go');
+    });
+    await deliver(lastExchange(), start, delta('Hi'));
+    await act(async () => {
+      lastExchange().send({ type: 'finish', reason: 'stop' });
+      lastExchange().end();
+      await sent;
+    });
+    expect(result.current.status).toBe('idle');
+    expect(result.current.messages[1]).toMatchObject({ content: 'Hi', status: 'done' });
+  });
+
+  it('applies an end still waiting for its frame before a user action', async () => {
+    const { result } = renderCounted();
+    act(() => {
+      void result.current.send('First');
+    });
+    await deliver(lastExchange(), start, delta('One'));
+    await act(async () => {
+      lastExchange().send({ type: 'finish', reason: 'stop' });
+      lastExchange().end();
+      await settle();
+    });
+    expect(result.current.status).toBe('streaming');
+    act(() => {
+      void result.current.send('Second');
+    });
+    expect(result.current.status).toBe('submitted');
+    expect(result.current.messages).toMatchObject([
+      { role: 'user', content: 'First' },
+      { role: 'assistant', content: 'One', status: 'done' },
+      { role: 'user', content: 'Second' },
+      { role: 'assistant', content: '', status: 'streaming' },
+    ]);
+    // The frame that was due for the first answer's end has nothing left to do.
+    await act(async () => {
+      frames.run();
+    });
+    expect(result.current.messages[1]).toMatchObject({ status: 'done' });
+    expect(result.current.status).toBe('submitted');
+  });
+
   it('falls back to a timer where requestAnimationFrame does not exist', async () => {
     vi.stubGlobal('requestAnimationFrame', undefined);
     const { result } = renderChat();
