@@ -1,7 +1,9 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { Profiler, type ReactNode } from 'react';
 import type { CodeHighlighterPlugin, HighlightResult } from 'streamdown';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CodeBlock } from './code-block.js';
+import { type MarkdownFrame, MarkdownFrameContext } from './markdown-frame-context.js';
 
 function fakeHighlighter(result: HighlightResult | null) {
   const highlight = vi.fn(() => result);
@@ -61,5 +63,94 @@ describe('CodeBlock', () => {
     });
     expect(writeText).toHaveBeenCalledWith('npm test');
     expect(screen.getByText('Copied')).toBeTruthy();
+  });
+});
+
+/** A highlighter that answers plain at first and calls back with colours when `deliver()` runs. */
+function slowHighlighter() {
+  const plain: HighlightResult = { tokens: [[{ content: 'a();', offset: 0 }]] };
+  const final: HighlightResult = { tokens: [[{ content: 'a();', offset: 0, color: '#c00' }]] };
+  let hasArrived = false;
+  const callbacks: Array<(result: HighlightResult) => void> = [];
+  const plugin: CodeHighlighterPlugin = {
+    ...fakeHighlighter(null).plugin,
+    highlight: (_options, callback) => {
+      if (hasArrived) return final;
+      if (callback) callbacks.push(callback);
+      return plain;
+    },
+  };
+  const deliver = () => {
+    hasArrived = true;
+    for (const callback of callbacks.splice(0)) callback(final);
+  };
+  return { plugin, deliver };
+}
+
+describe('CodeBlock: when the final colours arrive', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  function renderIn(frame: MarkdownFrame, plugin: CodeHighlighterPlugin) {
+    const commits = { count: 0 };
+    const tree = (value: MarkdownFrame): ReactNode => (
+      <Profiler id="block" onRender={() => commits.count++}>
+        <MarkdownFrameContext value={value}>
+          <CodeBlock code="a();" language="js" highlighter={plugin} />
+        </MarkdownFrameContext>
+      </Profiler>
+    );
+    const rendered = render(tree(frame));
+    const color = () =>
+      (
+        rendered.container.querySelector('code .line span') as HTMLElement | null
+      )?.style.getPropertyValue('--token-light');
+    return {
+      ...rendered,
+      commits,
+      color,
+      rerenderIn: (value: MarkdownFrame) => rendered.rerender(tree(value)),
+    };
+  }
+
+  it('a finished answer re-renders the block in the next animation frame', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame'] });
+    const { plugin, deliver } = slowHighlighter();
+    const block = renderIn({ isStreaming: false, highlightVersion: 0 }, plugin);
+    expect(block.color()).toBe('');
+    act(() => deliver());
+    expect(block.color()).toBe('');
+    act(() => vi.advanceTimersToNextFrame());
+    expect(block.color()).toBe('#c00');
+  });
+
+  it('a streaming answer shows them with its next frame, without a render of the block alone', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame'] });
+    const { plugin, deliver } = slowHighlighter();
+    const block = renderIn({ isStreaming: true, highlightVersion: 0 }, plugin);
+    act(() => deliver());
+    act(() => vi.advanceTimersToNextFrame());
+    const commitsBefore = block.commits.count;
+    expect(block.color()).toBe('');
+    // The answer's next frame: the version it read changed, so the memoized block re-renders.
+    block.rerenderIn({ isStreaming: true, highlightVersion: 1 });
+    expect(block.color()).toBe('#c00');
+    expect(block.commits.count).toBe(commitsBefore + 1);
+    act(() => vi.advanceTimersByTime(1000));
+    act(() => vi.advanceTimersToNextFrame());
+    expect(block.commits.count).toBe(commitsBefore + 1);
+  });
+
+  it('a streaming answer that pauses still gets them, a moment later', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'requestAnimationFrame'] });
+    const { plugin, deliver } = slowHighlighter();
+    const block = renderIn({ isStreaming: true, highlightVersion: 0 }, plugin);
+    act(() => deliver());
+    act(() => vi.advanceTimersToNextFrame());
+    expect(block.color()).toBe('');
+    act(() => vi.advanceTimersByTime(1000));
+    act(() => vi.advanceTimersToNextFrame());
+    expect(block.color()).toBe('#c00');
   });
 });

@@ -1,6 +1,17 @@
-import { type CSSProperties, type ReactNode, useEffect, useReducer, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type ReactNode,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useReducer,
+  useRef,
+  useState,
+} from 'react';
 import type { CodeHighlighterPlugin, HighlightResult } from 'streamdown';
 import { useIsCodeFenceIncomplete } from 'streamdown';
+import { MarkdownFrameContext } from './markdown-frame-context.js';
+import { requestRefresh } from './request-refresh.js';
 
 export interface CodeBlockProps {
   code: string;
@@ -12,6 +23,12 @@ export interface CodeBlockProps {
 const themes: [string, string] = ['github-light', 'github-dark'];
 
 /**
+ * While its answer streams, a block whose final colours arrived re-renders with the answer's next
+ * frame; it re-renders by itself only if no frame showed them within this time (a model pausing).
+ */
+const STREAMING_FALLBACK_MS = 250;
+
+/**
  * A fenced code block: language, copy button and highlighted lines. The tokens are computed
  * while rendering (the highlighter answers at once from its cache or with a provisional
  * colouring), so a streaming block costs one commit per frame like the rest of the answer;
@@ -19,20 +36,33 @@ const themes: [string, string] = ['github-light', 'github-dark'];
  */
 export function CodeBlock({ code, language, highlighter }: CodeBlockProps) {
   const isIncomplete = useIsCodeFenceIncomplete();
+  // Also subscribes this block to its answer's frames: see MarkdownFrame.highlightVersion.
+  const { isStreaming } = useContext(MarkdownFrameContext);
   const [, refresh] = useReducer((count: number) => count + 1, 0);
   const current = useRef({ code, language });
   current.current = { code, language };
+  const shown = useRef<HighlightResult | null | undefined>(undefined);
 
-  // While the block grows the next frame picks up the worker's colours anyway; only a finished
-  // block re-renders when its final tokens arrive.
+  // While the block grows the next frame picks up the worker's colours anyway; a finished block
+  // re-renders when its final tokens arrive, but in a streaming answer a render of its own would
+  // be a second commit in that frame, so it waits for the answer's frame to show them.
   const result: HighlightResult | null | undefined = highlighter?.highlight(
     { code, language, isIncomplete, themes },
     isIncomplete
       ? undefined
-      : () => {
-          if (current.current.code === code && current.current.language === language) refresh();
+      : (final) => {
+          requestRefresh(
+            () => {
+              const isSame = current.current.code === code && current.current.language === language;
+              if (isSame && shown.current !== final) refresh();
+            },
+            isStreaming ? STREAMING_FALLBACK_MS : 0,
+          );
         },
   );
+  useLayoutEffect(() => {
+    shown.current = result;
+  });
 
   return (
     <div

@@ -1,4 +1,4 @@
-import type { ComponentProps } from 'react';
+import { type ComponentProps, useMemo } from 'react';
 import {
   type ControlsConfig,
   defaultRehypePlugins,
@@ -9,6 +9,7 @@ import {
 } from 'streamdown';
 import { CodeBlock } from './code-block.js';
 import { createWorkerHighlighter } from './highlight/create-worker-highlighter.js';
+import { MarkdownFrameContext } from './markdown-frame-context.js';
 import { remarkHtmlAsText } from './remark-html-as-text.js';
 import { SafeLink } from './safe-link.js';
 
@@ -91,23 +92,29 @@ export interface MarkdownProps {
 
 /** Renders an answer's markdown as it streams, safely (see the pipeline above). */
 export function Markdown({ children, isStreaming }: MarkdownProps) {
+  // Read, not subscribed: while the answer streams every frame renders this anyway, and a block
+  // of a finished answer asks for its own render (see CodeBlock).
+  const highlightVersion = highlighter?.getVersion() ?? 0;
+  const frame = useMemo(() => ({ isStreaming, highlightVersion }), [isStreaming, highlightVersion]);
   return (
-    <Streamdown
-      className="markdown"
-      mode="streaming"
-      isAnimating={isStreaming}
-      caret="block"
-      plugins={plugins}
-      controls={controls}
-      components={components}
-      rehypePlugins={rehypePlugins}
-      remarkPlugins={remarkPlugins}
-      linkSafety={linkSafety}
-      lineNumbers={false}
-      codeBlockMaxHeight={0}
-      tableMaxHeight={0}
-    >
-      {children}
-    </Streamdown>
+    <MarkdownFrameContext value={frame}>
+      <Streamdown
+        className="markdown"
+        mode="streaming"
+        isAnimating={isStreaming}
+        caret="block"
+        plugins={plugins}
+        controls={controls}
+        components={components}
+        rehypePlugins={rehypePlugins}
+        remarkPlugins={remarkPlugins}
+        linkSafety={linkSafety}
+        lineNumbers={false}
+        codeBlockMaxHeight={0}
+        tableMaxHeight={0}
+      >
+        {children}
+      </Streamdown>
+    </MarkdownFrameContext>
   );
 }

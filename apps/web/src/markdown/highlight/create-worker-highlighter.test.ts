@@ -76,4 +76,38 @@ describe('createWorkerHighlighter', () => {
     expect(next?.tokens[1]?.[0]?.color).toBeUndefined();
     expect(next?.tokens[2]?.[0]).toMatchObject({ content: 'let z' });
   });
+
+  it('gives a block whose fence just closed the colours of the same text tokenized while it grew', () => {
+    const { worker, answer, requests } = fakeWorker();
+    const plugin = createWorkerHighlighter(() => worker);
+    plugin.highlight(options('let x = 1;', true), vi.fn());
+    answer();
+    const versionBefore = plugin.getVersion();
+
+    const closed = vi.fn();
+    const final = plugin.highlight(options('let x = 1;'), closed);
+    expect(final?.tokens[0]?.[0]?.color).toBe('#c00');
+    // No second trip to the worker, no callback to wait for, and a finished block counts.
+    expect(requests).toHaveLength(0);
+    expect(closed).not.toHaveBeenCalled();
+    expect(plugin.getVersion()).toBe(versionBefore + 1);
+    expect(plugin.highlight(options('let x = 1;'))).toBe(final);
+  });
+
+  it('keeps the result of a growing block as final when its fence closes while it is queued', () => {
+    const { worker, answer } = fakeWorker();
+    const plugin = createWorkerHighlighter(() => worker);
+    plugin.highlight(options('let a', true), vi.fn());
+    plugin.highlight(options('let a = 1;', true), vi.fn());
+    const closed = vi.fn();
+    plugin.highlight(options('let a = 1;'), closed);
+    const versionBefore = plugin.getVersion();
+    answer();
+    answer();
+    expect(closed).toHaveBeenCalledTimes(1);
+    expect(plugin.getVersion()).toBe(versionBefore + 1);
+    // Cached as final: another language's growing block cannot displace it.
+    plugin.highlight({ ...options('x', true), language: 'py' }, vi.fn());
+    expect(plugin.highlight(options('let a = 1;'))).toBe(closed.mock.calls[0]?.[0]);
+  });
 });

@@ -10,6 +10,15 @@ interface Pending extends HighlightRequest {
   callbacks: Array<(result: HighlightResult) => void>;
 }
 
+/** A streamdown code plugin whose final results can be noticed without a callback. */
+export interface WorkerHighlighter extends CodeHighlighterPlugin {
+  /**
+   * Counts the finished blocks whose final tokens arrived. A view that re-renders anyway (an
+   * answer's next frame) reads it to re-render its code blocks in the same commit.
+   */
+  getVersion: () => number;
+}
+
 /**
  * A streamdown code plugin that highlights in a Web Worker, so grammar compiles and tokenizing
  * never block the page while an answer streams. `highlight` answers at once with what it can:
@@ -19,9 +28,10 @@ interface Pending extends HighlightRequest {
  *
  * @param startWorker creates the worker; called on the first code block
  */
-export function createWorkerHighlighter(startWorker: () => Worker): CodeHighlighterPlugin {
+export function createWorkerHighlighter(startWorker: () => Worker): WorkerHighlighter {
   let worker: Worker | undefined;
   let nextId = 0;
+  let version = 0;
   let inFlight: Pending | undefined;
   const queue: Pending[] = [];
   const cache = new Map<string, HighlightResult>();
@@ -30,11 +40,15 @@ export function createWorkerHighlighter(startWorker: () => Worker): CodeHighligh
 
   const keyOf = (language: string, code: string) => `${language}\u0000${code}`;
 
+  const store = (language: string, code: string, result: HighlightResult) => {
+    cache.set(keyOf(language, code), result);
+    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    version++;
+  };
+
   const remember = (pending: Pending, result: HighlightResult) => {
     latest.set(pending.language, { code: pending.code, result });
-    if (pending.isIncomplete) return;
-    cache.set(keyOf(pending.language, pending.code), result);
-    if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    if (!pending.isIncomplete) store(pending.language, pending.code, result);
   };
 
   const pump = () => {
@@ -63,6 +77,8 @@ export function createWorkerHighlighter(startWorker: () => Worker): CodeHighligh
       (pending) => pending && pending.language === language && pending.code === code,
     );
     if (same) {
+      // The fence closed on text already queued while it grew: that result is now the final one.
+      if (!isIncomplete) same.isIncomplete = false;
       if (callback) same.callbacks.push(callback);
       return;
     }
@@ -92,9 +108,16 @@ export function createWorkerHighlighter(startWorker: () => Worker): CodeHighligh
     highlight(options, callback) {
       const cached = cache.get(keyOf(options.language, options.code));
       if (cached) return cached;
+      // A block whose fence just closed usually has the text the worker tokenized last frame.
+      const known = latest.get(options.language);
+      if (known?.code === options.code) {
+        if (!options.isIncomplete) store(options.language, options.code, known.result);
+        return known.result;
+      }
       enqueue(options, callback);
-      return provisional(options.code, latest.get(options.language));
+      return provisional(options.code, known);
     },
+    getVersion: () => version,
   };
 }
 
