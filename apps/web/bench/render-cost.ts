@@ -74,6 +74,8 @@ async function main(): Promise<number> {
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
       await page.goto(`${stack.url}/?profile`);
       await page.waitForFunction(() => window.__tokenwireProbe !== undefined);
+      // The window starts once the page is interactive: its first render is not the stream's cost.
+      await page.evaluate(() => window.__tokenwireProbe?.whenIdle());
       await page.evaluate(() => window.__tokenwireProbe?.reset());
       const startedAt = performance.now();
       await page.getByRole('textbox', { name: 'Message' }).fill(scenario.prompt);

@@ -20,6 +20,8 @@ test('render cost: a 500 tokens/s stream commits at most once per frame on avera
 
   await page.goto('/?profile');
   await page.waitForFunction(() => window.__tokenwireProbe !== undefined);
+  // The window starts once the page is interactive: its first render is not the stream's cost.
+  await page.evaluate(() => window.__tokenwireProbe?.whenIdle());
   await page.evaluate(() => window.__tokenwireProbe?.reset());
   await chat.ask(prompt);
   await chat.waitForAnswer();

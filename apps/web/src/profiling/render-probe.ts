@@ -22,6 +22,11 @@ export interface RenderProbeSnapshot {
 export interface RenderProbe {
   onRender: ProfilerOnRenderCallback;
   onMessages: (messages: readonly ChatMessage[]) => void;
+  /**
+   * Resolves once the app has rendered and the page is idle: its start-up work (first render,
+   * layout, fonts) is over, so a `reset()` after this measures only what follows.
+   */
+  whenIdle: () => Promise<void>;
   reset: () => void;
   snapshot: () => RenderProbeSnapshot;
 }
@@ -47,6 +52,8 @@ export function installRenderProbe(target: Window): RenderProbe {
   let longestTaskMs = 0;
   let renderMs = 0;
   let lastMessage = '';
+  let resetAt = 0;
+  let hasRendered = false;
 
   const tick = () => {
     frame++;
@@ -58,6 +65,9 @@ export function installRenderProbe(target: Window): RenderProbe {
   if (PerformanceObserver.supportedEntryTypes?.includes('longtask')) {
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) {
+        // Entries arrive after their task ended: one that began before `reset()` (the page
+        // starting up, say) is not part of what is being measured.
+        if (entry.startTime < resetAt) continue;
         longTasks++;
         longestTaskMs = Math.max(longestTaskMs, entry.duration);
       }
@@ -66,6 +76,7 @@ export function installRenderProbe(target: Window): RenderProbe {
 
   const probe: RenderProbe = {
     onRender: (_id, _phase, actualDuration) => {
+      hasRendered = true;
       commits++;
       renderMs += actualDuration;
       if (commitFrame === frame) commitsThisFrame++;
@@ -78,7 +89,22 @@ export function installRenderProbe(target: Window): RenderProbe {
     onMessages: (messages) => {
       lastMessage = messages.at(-1)?.content ?? '';
     },
+    whenIdle: () =>
+      new Promise((resolve) => {
+        const waitForIdle = () => {
+          if (!hasRendered) {
+            target.requestAnimationFrame(waitForIdle);
+            return;
+          }
+          // Chromium's idle callback runs in a frame's spare time, after pending tasks.
+          if (typeof target.requestIdleCallback === 'function') {
+            target.requestIdleCallback(() => resolve(), { timeout: 2000 });
+          } else target.setTimeout(resolve, 200);
+        };
+        waitForIdle();
+      }),
     reset: () => {
+      resetAt = target.performance.now();
       commits = 0;
       frames = 0;
       commitsThisFrame = 0;
