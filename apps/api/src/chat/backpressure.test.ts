@@ -12,13 +12,32 @@ function rssBytes(pid: number): number {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// 4 KiB ASCII pieces: a long answer in few tokens, so the test moves 128 MiB in seconds.
+const LARGE_TOKEN = `${'0123456789abcdef'.repeat(255)}end `;
+function* largeTokens(count: number): Generator<string> {
+  for (let index = 0; index < count; index++) yield LARGE_TOKEN;
+}
+
+function postChat(url: string, content: string): Promise<IncomingMessage> {
+  return new Promise<IncomingMessage>((resolve, reject) => {
+    const request = httpRequest(`${url}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    request.on('response', resolve);
+    request.on('error', reject);
+    request.end(JSON.stringify({ messages: [{ role: 'user', content }] }));
+  });
+}
+
 describe('backpressure', () => {
   let mock: MockOpenAI;
   let api: SpawnedApi;
 
   beforeAll(async () => {
     // The upstream in this process and the API in its own, so the API's RSS is the API's alone.
-    mock = await startMockOpenAI({ tokensPerSecond: 0 });
+    // `[mock tokens=N]` prompts get the filler; the rest get LARGE_TOKEN pieces.
+    mock = await startMockOpenAI({ tokensPerSecond: 0, tokens: () => largeTokens(40_000) });
     api = await spawnApi({
       OPENAI_BASE_URL: mock.url,
       OPENAI_API_KEY: 'test',
@@ -33,18 +52,7 @@ describe('backpressure', () => {
 
   it('pauses the upstream for a slow reader of a fast model, so memory stays flat', async () => {
     const pid = api.child.pid ?? 0;
-    const body = JSON.stringify({
-      messages: [{ role: 'user', content: 'Go [mock tokens=5000000 rate=0]' }],
-    });
-    const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const request = httpRequest(`${api.url}/api/chat`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-      });
-      request.on('response', resolve);
-      request.on('error', reject);
-      request.end(body);
-    });
+    const response = await postChat(api.url, 'Go [mock tokens=5000000 rate=0]');
     expect(response.statusCode).toBe(200);
 
     // A slow reader: 16 KiB every 50 ms (~320 KiB/s), while the model could send far more.
@@ -74,4 +82,36 @@ describe('backpressure', () => {
     expect(closed.tokensSent).toBeLessThan(1_000_000);
     expect(received).toBeGreaterThan(256 * 1024);
   }, 30_000);
+
+  it('forgets what it has sent: 128 MiB streamed to a reader leaves the memory of one stream', async () => {
+    const pid = api.child.pid ?? 0;
+    const response = await postChat(api.url, 'Go');
+    expect(response.statusCode).toBe(200);
+    const total = 128 * 1024 * 1024;
+    const warmUp = 16 * 1024 * 1024;
+    let received = 0;
+    let baseline = 0;
+    let peak = 0;
+    let nextSampleAt = warmUp;
+    await new Promise<void>((resolve, reject) => {
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received < nextSampleAt) return;
+        // Sampled every 4 MiB read, from the point where the stream, its buffers and the JIT are warm.
+        nextSampleAt += 4 * 1024 * 1024;
+        const rss = rssBytes(pid);
+        if (baseline === 0) baseline = rss;
+        peak = Math.max(peak, rss);
+        if (received >= total) {
+          response.destroy();
+          resolve();
+        }
+      });
+      response.on('error', reject);
+      response.on('end', () => reject(new Error(`the stream ended after ${received} bytes`)));
+    });
+    // Keeping the frames (as the API once did) grows RSS by at least the 112 MiB read after the
+    // baseline; what is left is V8's garbage waiting for a collection.
+    expect(peak - baseline).toBeLessThan(48 * 1024 * 1024);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createReplayBuffer } from './create-replay-buffer.js';
 import { Generation } from './generation.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 
@@ -46,10 +47,17 @@ describe('Generation', () => {
     expect(subscriber.hasEnded).toBe(true);
     expect(subscriber.frames).toHaveLength(6);
     expect(subscriber.frames.at(-1)).toContain('"reason":"length"');
-    expect(generation.frames).toEqual(subscriber.frames);
+    expect(subscriber.frames.map((frame) => /^id: (\d+)\n/.exec(frame)?.[1])).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+    ]);
   });
 
-  it('keeps every frame by seq, so a later reader can be replayed from the start', async () => {
+  it('keeps what its replay buffer holds, so a later reader can be replayed from a seq', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({
       client,
@@ -57,19 +65,76 @@ describe('Generation', () => {
       model: 'm',
       timeoutMs: 5000,
       maxRetries: 0,
+      replayBuffer: createReplayBuffer({ capacityBytes: 64 * 1024 }),
     });
     await generation.connect();
     await generation.run();
-    expect(generation.frames.map((frame) => /^id: (\d+)\n/.exec(frame)?.[1])).toEqual([
+    expect(generation.nextSeq).toBe(5);
+    const late = collect();
+    expect(generation.subscribe(late)).toBe(true);
+    expect(late.frames.map((frame) => /^id: (\d+)\n/.exec(frame)?.[1])).toEqual([
       '0',
       '1',
       '2',
       '3',
       '4',
     ]);
-    const late = collect();
-    generation.subscribe(late);
-    expect(late.frames).toEqual(generation.frames);
     expect(late.hasEnded).toBe(true);
+    const resumed = collect();
+    expect(generation.subscribe(resumed, 3)).toBe(true);
+    expect(resumed.frames).toEqual(late.frames.slice(3));
+  });
+
+  it('keeps no frame by default, and refuses a late reader rather than replaying a gap', async () => {
+    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    const generation = new Generation({
+      client,
+      request: request('Hi [mock tokens=2000]'),
+      model: 'm',
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+    await generation.connect();
+    const reader = collect();
+    expect(generation.subscribe(reader)).toBe(true);
+    await generation.run();
+    expect(reader.frames).toHaveLength(2002);
+    expect(generation.replayBuffer.size).toBe(0);
+    const late = collect();
+    expect(generation.subscribe(late)).toBe(false);
+    expect(late.frames).toEqual([]);
+    // Nothing missed: a reader that has seen everything may attach.
+    expect(generation.subscribe(late, generation.nextSeq)).toBe(true);
+    expect(late.hasEnded).toBe(true);
+  });
+
+  it('holds its replay buffer to its capacity however long the answer', async () => {
+    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    const capacityBytes = 4096;
+    const replayBuffer = createReplayBuffer({ capacityBytes });
+    const generation = new Generation({
+      client,
+      request: request('Hi [mock tokens=5000]'),
+      model: 'm',
+      timeoutMs: 5000,
+      maxRetries: 0,
+      replayBuffer,
+    });
+    await generation.connect();
+    let largest = 0;
+    const reader = collect();
+    const write = reader.write;
+    reader.write = (frame) => {
+      largest = Math.max(largest, replayBuffer.size);
+      return write(frame);
+    };
+    generation.subscribe(reader);
+    await generation.run();
+    expect(reader.frames).toHaveLength(5002);
+    expect(largest).toBeGreaterThan(capacityBytes / 2);
+    expect(largest).toBeLessThanOrEqual(capacityBytes);
+    const kept = replayBuffer.framesFrom(generation.nextSeq - 10);
+    expect(kept).toEqual(reader.frames.slice(-10));
+    expect(replayBuffer.framesFrom(0)).toBeUndefined();
   });
 });

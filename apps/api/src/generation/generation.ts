@@ -13,9 +13,11 @@ import type OpenAI from 'openai';
 import type { ChatRequest } from '../chat/chat-request-schema.js';
 import { ApiError } from '../http/api-error.js';
 import { NODE_BODY, type NodeFetchResponse } from '../upstream/create-node-fetch.js';
+import { createReplayBuffer } from './create-replay-buffer.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUpstreamError } from './map-upstream-error.js';
+import type { ReplayBuffer } from './replay-buffer.js';
 
 /** Why a generation was stopped from outside. */
 export type AbortReason = 'client_closed' | 'server_shutdown';
@@ -35,6 +37,11 @@ export interface GenerationOptions {
   maxRetries: number;
   /** Keep the answer's text (for `LOG_CONTENT=1`); off, a token costs no string concatenation. */
   collectText?: boolean;
+  /**
+   * Where frames are kept for a reader that attaches late or reconnects. Default: an in-memory
+   * buffer of capacity 0, which keeps nothing — no route replays yet.
+   */
+  replayBuffer?: ReplayBuffer;
 }
 
 interface ReadResult {
@@ -58,11 +65,12 @@ const SHUTDOWN_EVENT: TokenwireEvent = {
 };
 
 /**
- * One answer being generated: the upstream call, its AbortController, its seq counter and every
- * event it produced (as encoded frames, indexed by seq). It is separate from the HTTP response
- * that happens to read it — a {@link GenerationSubscriber} — so a later reconnect can replay
- * `frames` from a `Last-Event-ID` and read on. Today the route aborts the generation as soon as
- * its only reader goes away.
+ * One answer being generated: the upstream call, its AbortController, its seq counter and its
+ * {@link ReplayBuffer}. It is separate from the HTTP response that happens to read it — a
+ * {@link GenerationSubscriber} — so a later reconnect can replay what the buffer kept from a
+ * `Last-Event-ID` and read on. Today the route subscribes before the first frame and aborts the
+ * generation as soon as its only reader goes away, so the default buffer keeps nothing: a frame
+ * is garbage once written, and a long answer to a slow reader costs no more memory than a short one.
  *
  * Per token the work is a read, a scan and a write: the upstream body (the Node stream behind
  * the SDK's raw response, see `createNodeFetch`; a plain reader loop for any other fetch) goes
@@ -79,8 +87,8 @@ const SHUTDOWN_EVENT: TokenwireEvent = {
 export class Generation {
   readonly id: string = `gen_${randomUUID().replaceAll('-', '')}`;
   readonly model: string;
-  /** Every event so far as its SSE frame; `frames[seq]`. */
-  readonly frames: string[] = [];
+  /** The frames kept for replay (by seq); bounded, see {@link GenerationOptions.replayBuffer}. */
+  readonly replayBuffer: ReplayBuffer;
   state: GenerationState = 'created';
   /** Set once the generation was stopped from outside. */
   abortReason: AbortReason | undefined;
@@ -108,10 +116,17 @@ export class Generation {
   #upstreamFinishReason: FinishReason | undefined;
   #lastReadAt = 0;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
+  #nextSeq = 0;
 
   constructor(options: GenerationOptions) {
     this.#options = options;
     this.model = options.model;
+    this.replayBuffer = options.replayBuffer ?? createReplayBuffer();
+  }
+
+  /** The seq the next frame will get (= frames produced so far). */
+  get nextSeq(): number {
+    return this.#nextSeq;
   }
 
   /** True once `finish` or `error` was produced. */
@@ -153,15 +168,22 @@ export class Generation {
     }
   }
 
-  /** Attaches the reader and replays every frame produced so far. One reader at a time, today. */
-  subscribe(subscriber: GenerationSubscriber): void {
+  /**
+   * Attaches the reader and replays the frames from `fromSeq` on (default 0: all of them), then
+   * streams on. Returns `false`, attaching nothing, when the replay buffer no longer keeps them:
+   * a reader must never see a gap. One reader at a time, today.
+   */
+  subscribe(subscriber: GenerationSubscriber, fromSeq = 0): boolean {
+    const missed = fromSeq === this.#nextSeq ? [] : this.replayBuffer.framesFrom(fromSeq);
+    if (missed === undefined) return false;
     this.#subscriber = subscriber;
-    for (const frame of this.frames) subscriber.write(frame);
+    for (const frame of missed) subscriber.write(frame);
     if (this.#isOver) subscriber.end();
     else subscriber.flush();
+    return true;
   }
 
-  /** Detaches the reader; the generation keeps its frames. */
+  /** Detaches the reader; the generation keeps what its replay buffer holds. */
   unsubscribe(subscriber: GenerationSubscriber): void {
     if (this.#subscriber === subscriber) this.#subscriber = undefined;
     this.resume();
@@ -359,8 +381,9 @@ export class Generation {
   };
 
   #emit(event: TokenwireEvent): void {
-    const frame = encodeEvent(event, this.frames.length);
-    this.frames.push(frame);
+    const seq = this.#nextSeq++;
+    const frame = encodeEvent(event, seq);
+    this.replayBuffer.append(seq, frame);
     const subscriber = this.#subscriber;
     if (subscriber !== undefined && !subscriber.write(frame)) this.#isPaused = true;
   }

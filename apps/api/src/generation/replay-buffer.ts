@@ -1,0 +1,16 @@
+/**
+ * Where a {@link Generation} keeps the frames a reconnecting reader (`Last-Event-ID`) may ask
+ * for again. In memory today ({@link createReplayBuffer}); a Redis-backed store can take its
+ * place behind the same interface.
+ */
+export interface ReplayBuffer {
+  /** Keeps the frame of `seq`; seqs come in order, one after another. */
+  append(seq: number, frame: string): void;
+  /**
+   * The frames from `seq` on, in order; `undefined` when some of them are no longer kept
+   * (or were never produced), so the caller can refuse the replay instead of sending a gap.
+   */
+  framesFrom(seq: number): readonly string[] | undefined;
+  /** Bytes (UTF-8) of the frames kept now. */
+  readonly size: number;
+}
