@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch, NODE_BODY, type NodeFetchResponse } from './create-node-fetch.js';
@@ -109,5 +109,151 @@ describe('createNodeFetch', () => {
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     await expect(upstream.fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow(TypeError);
+  });
+});
+
+async function listen(server: Server | ReturnType<typeof createNetServer>): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function close(server: Server | ReturnType<typeof createNetServer>): Promise<void> {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+describe('createNodeFetch connection pool', () => {
+  it('keeps every connection of a burst of 300 for reuse (Node keeps 256 by default)', async () => {
+    let connections = 0;
+    let waiting: Array<() => void> = [];
+    const burst = 300;
+    const server = createServer((request, response) => {
+      request.resume();
+      // Answer only once all of the burst is in, so it really needs 300 connections at once.
+      waiting.push(() => response.end('ok'));
+      if (waiting.length === burst) {
+        for (const answer of waiting) answer();
+        waiting = [];
+      }
+    });
+    server.on('connection', () => connections++);
+    const base = await listen(server);
+    const upstream = createNodeFetch();
+    const runBurst = () =>
+      Promise.all(
+        Array.from({ length: burst }, async () => {
+          const response = await upstream.fetch(`${base}/`);
+          return response.text();
+        }),
+      );
+    try {
+      await runBurst();
+      expect(connections).toBe(burst);
+      // The sockets return to the pool once their responses have ended, a tick later.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await runBurst();
+      expect(connections).toBe(burst);
+    } finally {
+      upstream.destroy();
+      await close(server);
+    }
+  });
+
+  const clientClosesIdleSocket = async (
+    server: Server,
+    upstream: ReturnType<typeof createNodeFetch>,
+  ): Promise<boolean> => {
+    const ended = new Promise<boolean>((resolve) => {
+      server.once('connection', (socket: Socket) => {
+        // 'end' is the client's FIN; a server that times the socket out destroys it without one.
+        socket.once('end', () => resolve(true));
+        socket.once('close', () => resolve(false));
+      });
+    });
+    const base = await listen(server);
+    try {
+      const response = await upstream.fetch(`${base}/`);
+      expect(await response.text()).toBe('ok');
+      return await ended;
+    } finally {
+      upstream.destroy();
+      await close(server);
+    }
+  };
+
+  it('closes a pooled connection after idleTimeoutMs when the server gives no Keep-Alive hint', async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    // 0: no server-side idle timeout, so no `Keep-Alive: timeout` header either.
+    server.keepAliveTimeout = 0;
+    const startedAt = performance.now();
+    expect(await clientClosesIdleSocket(server, createNodeFetch({ idleTimeoutMs: 200 }))).toBe(
+      true,
+    );
+    expect(performance.now() - startedAt).toBeLessThan(5_000);
+  });
+
+  it("closes a pooled connection before the server's Keep-Alive timeout (its hint less 1 s)", async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    // `Keep-Alive: timeout=2`: the server drops the socket after 2 s, the client must by 1 s.
+    server.keepAliveTimeout = 2_000;
+    expect(await clientClosesIdleSocket(server, createNodeFetch())).toBe(true);
+  });
+
+  it('sends a request again, once, when its reused connection is reset before any response byte', async () => {
+    let connections = 0;
+    let requests = 0;
+    // A server that closes an idle connection just as the client reuses it: it answers the
+    // first request of each connection and resets the connection on the next one.
+    const server = createNetServer((socket) => {
+      connections++;
+      let requestsOnSocket = 0;
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        while (text.includes('\r\n\r\n')) {
+          text = text.slice(text.indexOf('\r\n\r\n') + 4);
+          requests++;
+          if (++requestsOnSocket > 1) {
+            socket.resetAndDestroy();
+            return;
+          }
+          socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: keep-alive\r\n\r\nok');
+        }
+      });
+      socket.on('error', () => {});
+    });
+    const base = await listen(server);
+    const upstream = createNodeFetch();
+    try {
+      expect(await (await upstream.fetch(`${base}/`)).text()).toBe('ok');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const response = await upstream.fetch(`${base}/`);
+      expect(await response.text()).toBe('ok');
+      expect({ connections, requests }).toEqual({ connections: 2, requests: 3 });
+    } finally {
+      upstream.destroy();
+      await close(server);
+    }
+  });
+
+  it('does not send again when a new connection is reset: that is the server failing', async () => {
+    let requests = 0;
+    const server = createNetServer((socket) => {
+      socket.once('data', () => {
+        requests++;
+        socket.resetAndDestroy();
+      });
+      socket.on('error', () => {});
+    });
+    const base = await listen(server);
+    const upstream = createNodeFetch();
+    try {
+      await expect(upstream.fetch(`${base}/`)).rejects.toThrow(TypeError);
+      expect(requests).toBe(1);
+    } finally {
+      upstream.destroy();
+      await close(server);
+    }
   });
 });

@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  type ClientRequest,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -19,8 +24,27 @@ export interface NodeFetch {
   destroy(): void;
 }
 
+/** Options for {@link createNodeFetch}. */
+export interface NodeFetchOptions {
+  /**
+   * Idle connections kept per origin. Default: all of them — the pool is as large as the most
+   * streams ever open at once, and {@link NodeFetchOptions.idleTimeoutMs} empties it. Node's
+   * own default of 256 made the API reconnect 744 times after a burst of 1,000 streams.
+   */
+  maxFreeSockets?: number;
+  /**
+   * How long an idle pooled connection is kept, at most; a shorter `Keep-Alive: timeout=N` from
+   * the server wins (less one second). Default 4,000 ms, as undici: servers that close idle
+   * connections after 5 s without saying so (uvicorn, for one) are common.
+   */
+  idleTimeoutMs?: number;
+}
+
 // Error bodies are read whole for the SDK's typed errors; more than this is not an error message.
 const MAX_ERROR_BODY_BYTES = 1_048_576;
+
+// What a pooled connection the server has just closed gives when a request is written to it.
+const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
  * A `fetch` on `node:http`/`node:https` with keep-alive agents, given to the openai SDK
@@ -31,14 +55,26 @@ const MAX_ERROR_BODY_BYTES = 1_048_576;
  * plain `data` events. `response.body` stays a lazy web stream for any other reader.
  * Error bodies (non-2xx) are buffered so the SDK can read them as usual.
  *
+ * Idle connections are pooled (see {@link NodeFetchOptions}). A server may close one just as it
+ * is reused; a request whose reused connection fails before any byte of its response is sent
+ * once more, at once, as undici does: the server almost always closed the idle connection before
+ * reading the request, and the SDK's own retries would wait, or be off.
+ *
  * @example
  * const upstream = createNodeFetch();
  * const client = new OpenAI({ apiKey, baseURL, fetch: upstream.fetch });
  * upstream.destroy(); // at shutdown
  */
-export function createNodeFetch(): NodeFetch {
-  const httpAgent = new HttpAgent({ keepAlive: true });
-  const httpsAgent = new HttpsAgent({ keepAlive: true });
+export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
+  const agentOptions = {
+    keepAlive: true,
+    maxFreeSockets: options.maxFreeSockets ?? Number.POSITIVE_INFINITY,
+    // Node 20's agent honours the server's Keep-Alive hint only when it is below this; without
+    // it (0) pooled sockets never time out and a server-closed one is found only on reuse.
+    timeout: options.idleTimeoutMs ?? 4_000,
+  };
+  const httpAgent = new HttpAgent(agentOptions);
+  const httpsAgent = new HttpsAgent(agentOptions);
 
   const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
@@ -62,52 +98,53 @@ export function createNodeFetch(): NodeFetch {
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
       const isHttps = url.protocol === 'https:';
-      const request = (isHttps ? httpsRequest : httpRequest)(url, {
+      const requestOptions = {
         method: init.method ?? 'GET',
         headers,
         agent: isHttps ? httpsAgent : httpAgent,
-      });
-      let hasResponse = false;
+        // No socket timer while a request owns the socket (a stream may idle for minutes, and a
+        // timer would be re-armed on every read); the agent sets the idle one when it is freed.
+        timeout: 0,
+      };
+      let request: ClientRequest;
       const onAbort = () => request.destroy(abortError());
       const detach = () => signal?.removeEventListener('abort', onAbort);
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      request.once('error', (error) => {
-        if (hasResponse) return;
-        detach();
-        reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error }));
-      });
-      request.once('response', (incoming) => {
-        hasResponse = true;
-        // The abort must reach the body too, until the body is over.
-        incoming.once('close', detach);
-        const status = incoming.statusCode ?? 502;
-        const responseHeaders = new Headers();
-        const raw = incoming.rawHeaders;
-        for (let index = 0; index < raw.length; index += 2) {
-          responseHeaders.append(raw[index] as string, raw[index + 1] as string);
-        }
-        const stream = decode(incoming);
-        const responseInit = {
-          status,
-          statusText: incoming.statusMessage ?? '',
-          headers: responseHeaders,
-        };
-        if (status >= 200 && status < 300) {
-          const response = new Response(
-            status === 204 || status === 205 ? null : lazyWebStream(stream),
-            responseInit,
-          ) as NodeFetchResponse;
-          response[NODE_BODY] = stream;
-          resolve(response);
-          return;
-        }
-        readAll(stream).then(
-          (bytes) => resolve(new Response(status === 304 ? null : bytes, responseInit)),
-          () => reject(signal?.aborted ? abortError() : new TypeError('fetch failed')),
-        );
-      });
-      request.end(body);
+      const send = (isRetry: boolean) => {
+        const attempt = (isHttps ? httpsRequest : httpRequest)(url, requestOptions);
+        request = attempt;
+        let isSettled = false;
+        let bytesReadBefore = 0;
+        attempt.once('socket', (socket) => {
+          bytesReadBefore = socket.bytesRead;
+        });
+        // `on`, not `once`: a second 'error' (a destroy after a socket error) must not throw.
+        attempt.on('error', (error: NodeJS.ErrnoException) => {
+          if (isSettled) return;
+          isSettled = true;
+          if (
+            !isRetry &&
+            attempt.reusedSocket &&
+            !signal?.aborted &&
+            STALE_SOCKET_CODES.has(error.code ?? '') &&
+            (attempt.socket?.bytesRead ?? bytesReadBefore) === bytesReadBefore
+          ) {
+            send(true);
+            return;
+          }
+          detach();
+          reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error }));
+        });
+        attempt.once('response', (incoming) => {
+          isSettled = true;
+          // The abort must reach the body too, until the body is over.
+          incoming.once('close', detach);
+          onResponse(incoming, signal, resolve, reject);
+        });
+        attempt.end(body);
+      };
+      send(false);
     });
 
   return {
@@ -117,6 +154,39 @@ export function createNodeFetch(): NodeFetch {
       httpsAgent.destroy();
     },
   };
+}
+
+function onResponse(
+  incoming: IncomingMessage,
+  signal: AbortSignal | undefined,
+  resolve: (response: Response) => void,
+  reject: (error: unknown) => void,
+): void {
+  const status = incoming.statusCode ?? 502;
+  const responseHeaders = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    responseHeaders.append(raw[index] as string, raw[index + 1] as string);
+  }
+  const stream = decode(incoming);
+  const responseInit = {
+    status,
+    statusText: incoming.statusMessage ?? '',
+    headers: responseHeaders,
+  };
+  if (status >= 200 && status < 300) {
+    const response = new Response(
+      status === 204 || status === 205 ? null : lazyWebStream(stream),
+      responseInit,
+    ) as NodeFetchResponse;
+    response[NODE_BODY] = stream;
+    resolve(response);
+    return;
+  }
+  readAll(stream).then(
+    (bytes) => resolve(new Response(status === 304 ? null : bytes, responseInit)),
+    () => reject(signal?.aborted ? abortError() : new TypeError('fetch failed')),
+  );
 }
 
 function abortError(): DOMException {
