@@ -3,6 +3,7 @@ import { Profiler, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { resolveApiUrl } from './api-url.js';
 import { App } from './app.js';
+import { warmUpMarkdown } from './markdown/warm-up-markdown.js';
 import '@fontsource-variable/inter';
 import './styles.css';
 
@@ -31,6 +32,8 @@ if (new URLSearchParams(location.search).has('profile')) {
     </StrictMode>,
   );
 }
+
+warmUpMarkdown();
 
 function safeLocalStorage(): Storage | undefined {
   // Reading `localStorage` throws where storage is disabled (some privacy modes, sandboxed frames).
