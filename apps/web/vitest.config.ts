@@ -6,7 +6,7 @@ export default defineConfig({
   ...sourceConfig,
   plugins: [react()],
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', '*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'bench/**/*.test.ts', '*.test.ts'],
     environment: 'jsdom',
     setupFiles: ['src/test-setup.ts'],
   },
