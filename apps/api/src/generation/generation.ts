@@ -156,7 +156,8 @@ export class Generation {
           { signal: this.#controller.signal, timeout: timeoutMs, maxRetries },
         )
         .asResponse()) as NodeFetchResponse;
-      if (response.body === null) {
+      // `body` only when there is no Node stream: asking for it builds a web stream.
+      if (response[NODE_BODY] === undefined && response.body === null) {
         throw new ApiError(502, 'upstream_unavailable', 'The model provider sent no stream.', {
           retryable: true,
         });

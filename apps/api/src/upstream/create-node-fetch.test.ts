@@ -66,6 +66,24 @@ describe('createNodeFetch', () => {
     expect(await response.json()).toMatchObject({ body: 'web' });
   });
 
+  it('builds the web body only for a reader that asks for it, and reads it whole', async () => {
+    const response = await upstream.fetch(`${base}/echo`, { method: 'POST', body: 'lazy' });
+    expect(response.bodyUsed).toBe(false);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const decoder = new TextDecoder();
+    for (let result = await reader.read(); !result.done; result = await reader.read()) {
+      text += decoder.decode(result.value, { stream: true });
+    }
+    expect(JSON.parse(text)).toMatchObject({ body: 'lazy' });
+    expect(response.bodyUsed).toBe(true);
+
+    const cloned = await upstream.fetch(`${base}/echo`, { method: 'POST', body: 'twice' });
+    const copy = cloned.clone();
+    expect(await copy.json()).toMatchObject({ body: 'twice' });
+    expect(await cloned.text()).toContain('"body":"twice"');
+  });
+
   it('buffers error bodies so the SDK can read them', async () => {
     const response = await upstream.fetch(`${base}/error`);
     expect(response.status).toBe(429);

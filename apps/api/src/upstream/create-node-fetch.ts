@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
+import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 
 /**
@@ -38,6 +39,15 @@ export interface NodeFetchOptions {
    * connections after 5 s without saying so (uvicorn, for one) are common.
    */
   idleTimeoutMs?: number;
+}
+
+/** Where a request goes, from its URL. */
+interface RequestTarget {
+  isHttps: boolean;
+  hostname: string | null | undefined;
+  port: number | string | null | undefined;
+  path: string | null | undefined;
+  auth: string | null | undefined;
 }
 
 // Error bodies are read whole for the SDK's typed errors; more than this is not an error message.
@@ -76,9 +86,22 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   const httpAgent = new HttpAgent(agentOptions);
   const httpsAgent = new HttpsAgent(agentOptions);
 
+  // The SDK asks for the same URL every time: parse it once, not per request.
+  let lastHref = '';
+  let lastTarget: RequestTarget | undefined;
+  const targetOf = (href: string): RequestTarget => {
+    if (href !== lastHref || lastTarget === undefined) {
+      const url = new URL(href);
+      const { protocol, hostname, port, path, auth } = urlToHttpOptions(url);
+      lastTarget = { isHttps: protocol === 'https:', hostname, port, path, auth };
+      lastHref = href;
+    }
+    return lastTarget;
+  };
+
   const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
-      const url = new URL(
+      const target = targetOf(
         typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
       );
       const signal = init.signal ?? undefined;
@@ -92,13 +115,21 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         return;
       }
       const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, name) => {
-        headers[name] = value;
-      });
+      // The SDK hands over a `Headers`: read it as it is rather than copy it into another.
+      const initHeaders = init.headers;
+      (initHeaders instanceof Headers ? initHeaders : new Headers(initHeaders)).forEach(
+        (value, name) => {
+          headers[name] = value;
+        },
+      );
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
-      const isHttps = url.protocol === 'https:';
+      const { isHttps } = target;
       const requestOptions = {
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
+        auth: target.auth,
         method: init.method ?? 'GET',
         headers,
         agent: isHttps ? httpsAgent : httpAgent,
@@ -112,7 +143,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       signal?.addEventListener('abort', onAbort, { once: true });
 
       const send = (isRetry: boolean) => {
-        const attempt = (isHttps ? httpsRequest : httpRequest)(url, requestOptions);
+        const attempt = (isHttps ? httpsRequest : httpRequest)(requestOptions);
         request = attempt;
         let isSettled = false;
         let bytesReadBefore = 0;
@@ -175,12 +206,11 @@ function onResponse(
     headers: responseHeaders,
   };
   if (status >= 200 && status < 300) {
-    const response = new Response(
-      status === 204 || status === 205 ? null : lazyWebStream(stream),
-      responseInit,
-    ) as NodeFetchResponse;
-    response[NODE_BODY] = stream;
-    resolve(response);
+    resolve(
+      status === 204 || status === 205
+        ? Object.assign(new Response(null, responseInit), { [NODE_BODY]: stream })
+        : new NodeBodyResponse(stream, responseInit),
+    );
     return;
   }
   readAll(stream).then(
@@ -227,9 +257,73 @@ function readAll(stream: Readable): Promise<Uint8Array<ArrayBuffer>> {
   });
 }
 
+/**
+ * A 2xx `Response` whose body stays the Node stream under {@link NODE_BODY} until someone asks
+ * for `body`, `text()`, `json()`, …: the generation never does, and Node 20 makes every
+ * `ReadableStream` transferable at construction, which cost more per request (S3 profile) than
+ * building the request's headers. Anything reading the body the web way gets a lazy web stream,
+ * and the body-reading methods a real `Response` over it.
+ */
+class NodeBodyResponse extends Response {
+  readonly [NODE_BODY]: Readable;
+  #webBody: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
+  #whole: Response | undefined;
+
+  constructor(stream: Readable, init: ResponseInit) {
+    super(null, init);
+    this[NODE_BODY] = stream;
+  }
+
+  override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
+    this.#webBody ??= lazyWebStream(this[NODE_BODY]);
+    return this.#webBody;
+  }
+
+  override get bodyUsed(): boolean {
+    return this.#whole?.bodyUsed === true || this[NODE_BODY].readableDidRead;
+  }
+
+  #readWhole(): Response {
+    this.#whole ??= new Response(this.body, {
+      status: this.status,
+      statusText: this.statusText,
+      headers: this.headers,
+    });
+    return this.#whole;
+  }
+
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#readWhole().arrayBuffer();
+  }
+
+  override blob(): Promise<Blob> {
+    return this.#readWhole().blob();
+  }
+
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#readWhole().bytes();
+  }
+
+  override formData(): Promise<FormData> {
+    return this.#readWhole().formData();
+  }
+
+  override json(): Promise<unknown> {
+    return this.#readWhole().json();
+  }
+
+  override text(): Promise<string> {
+    return this.#readWhole().text();
+  }
+
+  override clone(): Response {
+    return this.#readWhole().clone();
+  }
+}
+
 /** A web stream that pulls from the Node stream only when read (high-water mark 0: no read-ahead). */
-function lazyWebStream(stream: Readable): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>(
+function lazyWebStream(stream: Readable): ReadableStream<Uint8Array<ArrayBuffer>> {
+  return new ReadableStream<Uint8Array<ArrayBuffer>>(
     {
       pull(controller) {
         return new Promise<void>((resolve) => {
@@ -244,7 +338,7 @@ function lazyWebStream(stream: Readable): ReadableStream<Uint8Array> {
             finish();
           };
           const tryRead = () => {
-            const chunk = stream.read() as Buffer | null;
+            const chunk = stream.read() as Buffer<ArrayBuffer> | null;
             if (chunk !== null) {
               controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
               finish();
