@@ -1,5 +1,6 @@
 import { ApiError } from '../http/api-error.js';
 import { type ChatRequest, chatRequestSchema } from './chat-request-schema.js';
+import { readCommonChatRequest } from './read-common-chat-request.js';
 
 /** The limits {@link parseChatRequest} enforces. */
 export interface ChatRequestLimits {
@@ -10,18 +11,14 @@ export interface ChatRequestLimits {
 /**
  * Validates a parsed JSON body as a chat request. The 400's message names the first bad field
  * by its path (`messages.0.role: …`), because that is what a developer needs to fix it.
+ * A well-formed request takes a hand-written check ({@link readCommonChatRequest}); zod runs
+ * for anything that check does not accept, so every refusal still carries zod's message.
  *
  * @example
  * parseChatRequest({ messages: [{ role: 'user', content: 'Hi' }] }, { maxMessages: 100, maxInputChars: 100_000 });
  */
 export function parseChatRequest(body: unknown, limits: ChatRequestLimits): ChatRequest {
-  const result = chatRequestSchema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
-    throw new ApiError(400, 'invalid_request', `${field}: ${issue?.message ?? 'Invalid input'}`);
-  }
-  const request = result.data;
+  const request = readCommonChatRequest(body) ?? parseWithSchema(body);
   if (request.messages.length > limits.maxMessages) {
     throw new ApiError(
       400,
@@ -39,4 +36,14 @@ export function parseChatRequest(body: unknown, limits: ChatRequestLimits): Chat
     );
   }
   return request;
+}
+
+function parseWithSchema(body: unknown): ChatRequest {
+  const result = chatRequestSchema.safeParse(body);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'body';
+    throw new ApiError(400, 'invalid_request', `${field}: ${issue?.message ?? 'Invalid input'}`);
+  }
+  return result.data;
 }
