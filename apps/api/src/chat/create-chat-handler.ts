@@ -38,6 +38,10 @@ const shutdownError = () =>
  */
 export function createChatHandler(dependencies: ChatHandlerDependencies) {
   const { config, client, state, rateLimiter } = dependencies;
+  // CORS is the only middleware that sets headers for this route (the shutdown's
+  // `Connection: close` is added here too); without it, reading `c.res` would build a Response
+  // and its Headers per request to find none.
+  const hasMiddlewareHeaders = config.corsOrigins.length > 0;
 
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { incoming, outgoing } = c.env;
@@ -102,7 +106,11 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     if (generation.abortReason === 'server_shutdown') throw shutdownError();
 
     const stream = openEventStream(outgoing, {
-      headers: headersFromMiddleware(c, state.isShuttingDown),
+      headers: hasMiddlewareHeaders
+        ? headersFromMiddleware(c, state.isShuttingDown)
+        : state.isShuttingDown
+          ? { connection: 'close' }
+          : {},
       heartbeatMs: config.heartbeatMs,
       onDrain: () => generation.resume(),
     });

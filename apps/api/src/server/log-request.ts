@@ -25,11 +25,14 @@ const round = (milliseconds: number) => Math.round(milliseconds * 10) / 10;
  */
 export function logRequest(logger: Logger, request: FinishedRequest): void {
   const { incoming, outgoing, record, startedAt } = request;
+  // 499, as nginx logs it: the client went away before any status was sent.
+  const status = outgoing.headersSent ? outgoing.statusCode : 499;
+  const level = status >= 500 ? 'warn' : 'info';
+  // At LOG_LEVEL=warn a request line is usually dropped: do not build it for nothing.
+  if (!logger.isLevelEnabled(level)) return;
   const { generation } = record;
   const url = incoming.url ?? '/';
   const query = url.indexOf('?');
-  // 499, as nginx logs it: the client went away before any status was sent.
-  const status = outgoing.headersSent ? outgoing.statusCode : 499;
   const line: Record<string, unknown> = {
     method: incoming.method,
     path: query === -1 ? url : url.slice(0, query),
@@ -54,6 +57,5 @@ export function logRequest(logger: Logger, request: FinishedRequest): void {
     if (record.messages !== undefined) line.messages = record.messages;
     if (generation !== undefined) line.answer = generation.text;
   }
-  if (status >= 500) logger.warn(line, 'request');
-  else logger.info(line, 'request');
+  logger[level](line, 'request');
 }
