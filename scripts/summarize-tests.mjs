@@ -1,8 +1,9 @@
 // Adds up the test runners' own closing lines (Vitest, Playwright, node:test) from a captured log
 // and prints one plain total, so a reader of the CI log sees every workspace's count in one line.
 import { readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
-const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const log = stripVTControlCharacters(readFileSync(process.argv[2] ?? 0, 'utf8'));
 let passed = 0;
 let failed = 0;
 let skipped = 0;
