@@ -52,7 +52,10 @@ export function readJsonBody(incoming: IncomingMessage, maxBytes: number): Promi
     };
     const onEnd = () => {
       cleanup();
-      const text = Buffer.concat(chunks, size).toString('utf8');
+      // A chat request is usually one chunk: decode it where it is rather than copy it first.
+      const text = (
+        chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
+      ).toString('utf8');
       try {
         resolve(JSON.parse(text));
       } catch (error) {

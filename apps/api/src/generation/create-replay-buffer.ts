@@ -25,54 +25,65 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
   if (!(capacityBytes >= 0)) {
     throw new RangeError(`capacityBytes must be 0 or more, got ${capacityBytes}.`);
   }
-  // frames[index] has seq `firstSeq + index`; `head` skips evicted entries without shifting.
-  let frames: string[] = [];
-  let sizes: number[] = [];
-  let head = 0;
-  let firstSeq = 0;
-  let nextSeq = 0;
-  let size = 0;
+  return new BoundedReplayBuffer(capacityBytes);
+}
 
-  return {
-    get size() {
-      return size;
-    },
-    append(seq, frame) {
-      nextSeq = seq + 1;
-      if (capacityBytes === 0) {
-        firstSeq = nextSeq;
-        return;
-      }
-      const frameSize = Buffer.byteLength(frame);
-      if (frameSize > capacityBytes) {
-        // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
-        frames = [];
-        sizes = [];
-        head = 0;
-        size = 0;
-        firstSeq = nextSeq;
-        return;
-      }
-      if (frames.length - head === 0) firstSeq = seq;
-      frames.push(frame);
-      sizes.push(frameSize);
-      size += frameSize;
-      while (size > capacityBytes) {
-        size -= sizes[head] as number;
-        frames[head] = '';
-        head++;
-        firstSeq++;
-      }
-      // Compact once the dead prefix outweighs the live part, so both arrays stay O(kept).
-      if (head > 32 && head * 2 > frames.length) {
-        frames = frames.slice(head);
-        sizes = sizes.slice(head);
-        head = 0;
-      }
-    },
-    framesFrom(seq) {
-      if (seq < firstSeq || seq > nextSeq) return undefined;
-      return frames.slice(head + (seq - firstSeq));
-    },
-  };
+// A class rather than an object of closures: one is made per request.
+class BoundedReplayBuffer implements ReplayBuffer {
+  readonly #capacityBytes: number;
+  // frames[index] has seq `firstSeq + index - head`; `head` skips evicted entries without shifting.
+  #frames: string[] = [];
+  #sizes: number[] = [];
+  #head = 0;
+  #firstSeq = 0;
+  #nextSeq = 0;
+  #size = 0;
+
+  constructor(capacityBytes: number) {
+    this.#capacityBytes = capacityBytes;
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  append(seq: number, frame: string): void {
+    this.#nextSeq = seq + 1;
+    const capacityBytes = this.#capacityBytes;
+    if (capacityBytes === 0) {
+      this.#firstSeq = this.#nextSeq;
+      return;
+    }
+    const frameSize = Buffer.byteLength(frame);
+    if (frameSize > capacityBytes) {
+      // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
+      this.#frames = [];
+      this.#sizes = [];
+      this.#head = 0;
+      this.#size = 0;
+      this.#firstSeq = this.#nextSeq;
+      return;
+    }
+    if (this.#frames.length === this.#head) this.#firstSeq = seq;
+    this.#frames.push(frame);
+    this.#sizes.push(frameSize);
+    this.#size += frameSize;
+    while (this.#size > capacityBytes) {
+      this.#size -= this.#sizes[this.#head] as number;
+      this.#frames[this.#head] = '';
+      this.#head++;
+      this.#firstSeq++;
+    }
+    // Compact once the dead prefix outweighs the live part, so both arrays stay O(kept).
+    if (this.#head > 32 && this.#head * 2 > this.#frames.length) {
+      this.#frames = this.#frames.slice(this.#head);
+      this.#sizes = this.#sizes.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  framesFrom(seq: number): readonly string[] | undefined {
+    if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
+    return this.#frames.slice(this.#head + (seq - this.#firstSeq));
+  }
 }
