@@ -95,6 +95,15 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     onClose = () => generation.abort('client_closed');
     terminate = () => generation.abort('server_shutdown');
 
+    // The upstream call waits for the event loop's check phase, behind the I/O already waiting:
+    // in a burst of new chats, streams whose upstream has answered write their first tokens
+    // before more upstream requests are built. Without this, the first tokens of early streams
+    // waited behind the requests of later ones (S3, 1,000 chats at once: p99 added latency
+    // 360–410 → 200–250 ms; TTFT p99 not worse). With nothing waiting it costs one loop turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (generation.abortReason === 'client_closed') return RESPONSE_ALREADY_SENT;
+    if (generation.abortReason === 'server_shutdown') throw shutdownError();
+
     try {
       await generation.connect();
     } catch (error) {
