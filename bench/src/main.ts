@@ -43,9 +43,10 @@ async function main(): Promise<number> {
 
   const systems = defineSystems({ apiEntry: join(repoDirectory, 'apps/api/dist/main.js') });
   const chosenSystems = args.systems.length > 0 ? args.systems : undefined;
-  const scenarios = defineScenarios({ isQuick: args.isQuick }).filter(
-    (scenario) => args.scenarios.length === 0 || args.scenarios.includes(scenario.id),
-  );
+  const scenarios = defineScenarios({
+    isQuick: args.isQuick,
+    ...(args.rounds === undefined ? {} : { rounds: args.rounds }),
+  }).filter((scenario) => args.scenarios.length === 0 || args.scenarios.includes(scenario.id));
   const upstream = await startUpstream();
   const context: BenchContext = {
     upstream,

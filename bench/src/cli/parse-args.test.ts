@@ -22,6 +22,15 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--only', 'tokenwyre'])).toThrow(/unknown system tokenwyre/);
   });
 
+  it('reads --rounds as a whole number from 1 to 20, and refuses anything else', () => {
+    expect(parseArgs([]).rounds).toBeUndefined();
+    expect(parseArgs(['--rounds', '5']).rounds).toBe(5);
+    expect(parseArgs(['--rounds=1']).rounds).toBe(1);
+    for (const bad of ['0', '21', '2.5', 'three', '-1']) {
+      expect(() => parseArgs(['--rounds', bad]), bad).toThrow(/--rounds|needs a value/);
+    }
+  });
+
   it('refuses an unknown flag and a flag missing its value', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument --fast/);
     expect(() => parseArgs(['--scenario', '--quick'])).toThrow(/needs a value/);

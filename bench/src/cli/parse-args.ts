@@ -17,6 +17,8 @@ export interface BenchArgs {
   output: string | undefined;
   /** Skip the staleness check of the systems' builds. */
   isBuildSkipped: boolean;
+  /** Rounds per load scenario (see Scenario.rounds); undefined: the scenario's own (3 for S2 and S3 of a full run). */
+  rounds: number | undefined;
   isHelp: boolean;
 }
 
@@ -24,10 +26,12 @@ const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5'];
 
 /** `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,openai-readable,tokenwire]
-                  [--profile] [--output file.json] [--no-build]
+                  [--rounds N] [--profile] [--output file.json] [--no-build]
   --quick      small sizes (CI): fails only on errors, never on timings
   --scenario   run only these scenarios (repeatable or comma-separated)
   --only       run only these systems (ratios need node-pipe in the same run)
+  --rounds     measure node-pipe and tokenwire N times per load scenario, alternating, and
+               judge the median (default: 3 for S2 and S3 of a full run, otherwise 1)
   --profile    run the systems under node --cpu-prof; profiles and a summary in results/profiles/
   --output     where to write the JSON results
   --no-build   do not rebuild stale dist/ folders first`;
@@ -48,6 +52,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     isProfiling: false,
     output: undefined,
     isBuildSkipped: false,
+    rounds: undefined,
     isHelp: false,
   };
   const list = (value: string | undefined, flag: string): string[] => {
@@ -77,6 +82,15 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       case '-h':
         args.isHelp = true;
         break;
+      case '--rounds': {
+        const text = list(value(), flag)[0] ?? '';
+        const rounds = Number(text);
+        if (!/^[0-9]+$/.test(text) || rounds < 1 || rounds > 20) {
+          throw new Error(`--rounds needs a whole number from 1 to 20, got ${text}\n${USAGE}`);
+        }
+        args.rounds = rounds;
+        break;
+      }
       case '--output':
         args.output = list(value(), flag)[0];
         break;

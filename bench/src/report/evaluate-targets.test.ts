@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../stats/summarize.js';
 import type { SystemName } from '../systems/system-definition.js';
+import { combineRounds } from './combine-rounds.js';
 import { evaluateTargets } from './evaluate-targets.js';
 import type { LoadResult } from './load-result.js';
 import type { ScenarioResult } from './scenario-result.js';
@@ -58,6 +59,26 @@ describe('evaluateTargets', () => {
     ];
     expect(status(at, 'S2', /CPU/)).toBe('met');
     expect(status(above, 'S2', /CPU/)).toBe('missed');
+  });
+
+  it('judges rounds by the median of their paired ratios, not by the ratio of medians', () => {
+    // Round by round tokenwire is 1.4×, 1.4× and 3× node-pipe: the median ratio is 1.4×, met,
+    // although the medians of the two columns (0.07 vs 0.04) would give 1.75×.
+    const nodePipe = combineRounds([
+      row('node-pipe', { cpu: 0.05, p99: 1 }),
+      row('node-pipe', { cpu: 0.04, p99: 1 }),
+      row('node-pipe', { cpu: 0.01, p99: 1 }),
+    ]);
+    const tokenwire = combineRounds([
+      row('tokenwire', { cpu: 0.07, p99: 1 }),
+      row('tokenwire', { cpu: 0.056, p99: 1 }),
+      row('tokenwire', { cpu: 0.03, p99: 1 }),
+    ]);
+    const verdict = evaluateTargets([load('S2', [nodePipe, tokenwire])]).find((each) =>
+      /CPU/.test(each.target),
+    );
+    expect(verdict?.status).toBe('met');
+    expect(verdict?.measured).toMatch(/^1\.40× \(median of 3 rounds: 1\.40×, 1\.40×, 3\.00×;/);
   });
 
   it('misses S3 completion when one stream failed, whatever the ratios', () => {

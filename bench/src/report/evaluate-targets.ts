@@ -1,5 +1,6 @@
 import type { ScenarioId } from '../scenarios/scenario.js';
 import type { SystemName } from '../systems/system-definition.js';
+import { median } from './combine-rounds.js';
 import { formatFigure } from './format-figure.js';
 import type { LoadResult } from './load-result.js';
 import { ratio } from './ratio.js';
@@ -19,7 +20,9 @@ export interface Verdict {
 
 /**
  * Judges tokenwire against the targets, each a ratio to node-pipe in the same run (S5: to S2's
- * own p99 + 2 ms).
+ * own p99 + 2 ms). When both were measured in the same number of rounds, a ratio is the median
+ * of the rounds' own ratios (round i of tokenwire against round i of node-pipe, taken next to
+ * each other), so one disturbed round cannot decide a verdict.
  *
  * @example
  * for (const verdict of evaluateTargets(results)) console.log(verdict.status, verdict.target);
@@ -38,21 +41,38 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
       : undefined;
   };
   const verdicts: Verdict[] = [];
-  const judgeRatio = (
+  const judgeRatio = <Row extends object>(
     scenario: ScenarioId,
     target: string,
-    tokenwire: number | null | undefined,
-    nodePipe: number | null | undefined,
+    rows: { tokenwire: Row | undefined; nodePipe: Row | undefined },
+    figure: (row: Row) => number | null | undefined,
     limit: number,
     unit: (value: number | null | undefined) => string,
   ) => {
-    const value = ratio(tokenwire, nodePipe);
+    const { tokenwire, nodePipe } = rows;
+    const of = (row: Row | undefined) => (row === undefined ? undefined : figure(row));
+    // Only load rows have rounds (S4 measures each system once).
+    const roundsOf = (row: Row | undefined) =>
+      (row as { rounds?: readonly Row[] } | undefined)?.rounds ?? [];
+    const tokenwireRounds = roundsOf(tokenwire);
+    const nodePipeRounds = roundsOf(nodePipe);
+    const roundRatios =
+      tokenwireRounds.length > 1 && tokenwireRounds.length === nodePipeRounds.length
+        ? tokenwireRounds.map((round, index) =>
+            ratio(figure(round), figure(nodePipeRounds[index] as Row)),
+          )
+        : [];
+    const value = roundRatios.length > 0 ? median(roundRatios) : ratio(of(tokenwire), of(nodePipe));
+    const rounds =
+      roundRatios.length > 0
+        ? `median of ${roundRatios.length} rounds: ${roundRatios.map((each) => formatFigure(each, 'ratio')).join(', ')}; `
+        : '';
     verdicts.push({
       scenario,
       target,
       measured: Number.isNaN(value)
         ? 'missing figures'
-        : `${formatFigure(value, 'ratio')} (${unit(tokenwire)} vs ${unit(nodePipe)})`,
+        : `${formatFigure(value, 'ratio')} (${rounds}${unit(of(tokenwire))} vs ${unit(of(nodePipe))})`,
       status: Number.isNaN(value) ? 'n/a' : value <= limit ? 'met' : 'missed',
     });
   };
@@ -65,19 +85,12 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   judgeRatio(
     'S2',
     'CPU per token ≤ 1.5× node-pipe',
-    s2.tokenwire?.cpuSecondsPer1000Tokens,
-    s2.nodePipe?.cpuSecondsPer1000Tokens,
+    s2,
+    (row) => row.cpuSecondsPer1000Tokens,
     1.5,
     cpu,
   );
-  judgeRatio(
-    'S2',
-    'p99 added latency ≤ 2× node-pipe',
-    s2.tokenwire?.latencyMs.p99,
-    s2.nodePipe?.latencyMs.p99,
-    2,
-    ms,
-  );
+  judgeRatio('S2', 'p99 added latency ≤ 2× node-pipe', s2, (row) => row.latencyMs.p99, 2, ms);
 
   const s3 = { tokenwire: load('S3', 'tokenwire'), nodePipe: load('S3', 'node-pipe') };
   verdicts.push({
@@ -92,29 +105,15 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
         ? 'met'
         : 'missed',
   });
-  judgeRatio(
-    'S3',
-    'TTFT p99 ≤ 2× node-pipe',
-    s3.tokenwire?.ttftMs.p99,
-    s3.nodePipe?.ttftMs.p99,
-    2,
-    ms,
-  );
-  judgeRatio(
-    'S3',
-    'p99 added latency ≤ 2× node-pipe',
-    s3.tokenwire?.latencyMs.p99,
-    s3.nodePipe?.latencyMs.p99,
-    2,
-    ms,
-  );
+  judgeRatio('S3', 'TTFT p99 ≤ 2× node-pipe', s3, (row) => row.ttftMs.p99, 2, ms);
+  judgeRatio('S3', 'p99 added latency ≤ 2× node-pipe', s3, (row) => row.latencyMs.p99, 2, ms);
 
   const s4 = { tokenwire: slow('tokenwire'), nodePipe: slow('node-pipe') };
   judgeRatio(
     'S4',
     'RSS per open stream ≤ 1.5× node-pipe',
-    s4.tokenwire?.rssPerStreamBytes,
-    s4.nodePipe?.rssPerStreamBytes,
+    s4,
+    (row) => row.rssPerStreamBytes,
     1.5,
     kib,
   );

@@ -42,9 +42,17 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.peakRssBytes, 'mib'),
       formatFigure(result.interference?.loadProcessPercent, 'count'),
       result.interference
-        ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${result.attempts > 1 ? ` (${result.attempts} runs)` : ''}`
+        ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${runsNote(result)}`
         : '—',
       String(result.errors),
     ]),
   );
+}
+
+/** How a row was measured, when not in one go: rounds (medians) and measurements retaken. */
+function runsNote(result: LoadResult): string {
+  const rounds = result.rounds?.length ?? 1;
+  if (rounds > 1)
+    return ` (median of ${rounds} rounds${result.attempts > rounds ? `, ${result.attempts} runs` : ''})`;
+  return result.attempts > 1 ? ` (${result.attempts} runs)` : '';
 }

@@ -28,4 +28,9 @@ export interface LoadResult {
   errors: number;
   /** The first few distinct error messages. */
   errorSamples: string[];
+  /**
+   * When the system was measured in several rounds (S2 and S3 of a full run): each round's own
+   * figures, in the order taken; the figures above are then their medians (see combineRounds).
+   */
+  rounds?: LoadResult[];
 }

@@ -5,11 +5,16 @@ import type { Scenario } from './scenario.js';
  * The five scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
  * same paths, small enough to finish in well under a minute, judged only on errors).
  *
+ * `rounds` overrides how many rounds every scenario takes (`--rounds`).
+ *
  * @example
  * defineScenarios({ isQuick: false })[1].load; // { streams: 100, tokens: 200, tokensPerSecond: 50 }
  */
-export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
+export function defineScenarios(options: { isQuick: boolean; rounds?: number }): Scenario[] {
   const quick = options.isQuick;
+  // The targets' ratios are judged on S2 and S3: three rounds there in a full run.
+  const targetRounds = options.rounds ?? (quick ? 1 : 3);
+  const otherRounds = options.rounds ?? 1;
   const all = SYSTEM_NAMES;
   const hops = SYSTEM_NAMES.filter((name) => name !== 'direct');
   const s2Load = quick
@@ -26,6 +31,7 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
       load: { streams: 1, tokens: quick ? 200 : 2000, tokensPerSecond: 0 },
       warmup: { streams: 1, tokens: quick ? 200 : 2000, tokensPerSecond: 0 },
       repeat: quick ? 1 : 5,
+      rounds: otherRounds,
       timeoutMs: 60_000,
       isBehindNginx: false,
       systems: all,
@@ -37,6 +43,7 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
       load: s2Load,
       warmup: s2Warmup,
       repeat: 1,
+      rounds: targetRounds,
       timeoutMs: 60_000,
       isBehindNginx: false,
       systems: all,
@@ -52,6 +59,7 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
         : { streams: 1000, tokens: 100, tokensPerSecond: 20 },
       warmup: { streams: quick ? 50 : 1000, tokens: 5, tokensPerSecond: 0 },
       repeat: 1,
+      rounds: targetRounds,
       timeoutMs: quick ? 30_000 : 120_000,
       isBehindNginx: false,
       systems: all,
@@ -72,6 +80,7 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
       },
       warmup: { streams: 10, tokens: 200, tokensPerSecond: 0, tokenBytes: 4096 },
       repeat: 1,
+      rounds: otherRounds,
       timeoutMs: 60_000,
       isBehindNginx: false,
       systems: hops,
@@ -91,6 +100,7 @@ export function defineScenarios(options: { isQuick: boolean }): Scenario[] {
       load: s2Load,
       warmup: s2Warmup,
       repeat: 1,
+      rounds: otherRounds,
       timeoutMs: 60_000,
       isBehindNginx: true,
       systems: ['node-pipe', 'tokenwire'],

@@ -24,6 +24,12 @@ export interface Scenario {
   warmup: LoadShape;
   /** The measured load runs this many times in a row (S1 repeats its one stream). */
   repeat: number;
+  /**
+   * How many times the systems a target compares (node-pipe and tokenwire) are measured, each
+   * time on a fresh process and in alternating order, their figures being the medians; the
+   * other systems are measured once. On a shared machine one measurement decides little.
+   */
+  rounds: number;
   /** Streams not finished by then count as errors. */
   timeoutMs: number;
   /** S5: the load goes through nginx with the project's template. */

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { summarize } from '../stats/summarize.js';
+import { combineRounds, median } from './combine-rounds.js';
+import type { LoadResult } from './load-result.js';
+
+function round(figures: {
+  cpu: number | null;
+  p99: number;
+  errors?: number;
+  others?: [number, number];
+  samples?: string[];
+}): LoadResult {
+  const [loadCoreOtherPercent, serverCoreOtherPercent] = figures.others ?? [0, 0];
+  return {
+    system: 'tokenwire',
+    streamsOk: 100 - (figures.errors ?? 0),
+    streamsTotal: 100,
+    tokensExpected: 20_000,
+    tokensDelivered: 20_000,
+    latencyMs: { ...summarize([1, 2, 3]), p99: figures.p99 },
+    ttftMs: summarize([10, 20]),
+    tokensPerSecond: 5000,
+    wireBytesPerToken: 61,
+    cpuSecondsPer1000Tokens: figures.cpu,
+    peakRssBytes: 100,
+    attempts: 1,
+    interference: { loadProcessPercent: 30, loadCoreOtherPercent, serverCoreOtherPercent },
+    errors: figures.errors ?? 0,
+    errorSamples: figures.samples ?? [],
+  };
+}
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the middle two', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+});
+
+describe('combineRounds', () => {
+  it('returns a single round unchanged', () => {
+    const only = round({ cpu: 0.05, p99: 5 });
+    expect(combineRounds([only])).toBe(only);
+  });
+
+  it('takes medians of the figures and totals of the counts, keeping the rounds', () => {
+    const rounds = [
+      round({ cpu: 0.05, p99: 9 }),
+      round({ cpu: 0.08, p99: 4, errors: 1, samples: ['boom'] }),
+      round({ cpu: 0.04, p99: 6, others: [30, 2] }),
+    ];
+    const row = combineRounds(rounds);
+    expect(row.cpuSecondsPer1000Tokens).toBe(0.05);
+    expect(row.latencyMs.p99).toBe(6);
+    expect(row.latencyMs.count).toBe(9);
+    expect(row.streamsOk).toBe(299);
+    expect(row.streamsTotal).toBe(300);
+    expect(row.errors).toBe(1);
+    expect(row.errorSamples).toEqual(['boom']);
+    expect(row.attempts).toBe(3);
+    expect(row.interference?.loadCoreOtherPercent).toBe(30);
+    expect(row.rounds?.map((each) => each.cpuSecondsPer1000Tokens)).toEqual([0.05, 0.08, 0.04]);
+  });
+
+  it('has no CPU figure when a round has none (direct)', () => {
+    expect(
+      combineRounds([round({ cpu: null, p99: 1 }), round({ cpu: 0.1, p99: 1 })])
+        .cpuSecondsPer1000Tokens,
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+import type { Interference } from '../proc/measure-interference.js';
+import type { Summary } from '../stats/summarize.js';
+import type { LoadResult } from './load-result.js';
+
+const MAX_ERROR_SAMPLES = 5;
+
+/**
+ * One row from the rounds a system was measured in: every figure is the median of its rounds
+ * (for an even count, the mean of the middle two), counts are totals over all rounds (every
+ * stream of every round must complete), and the interference shown is the noisiest round's.
+ * The rounds themselves are kept in `rounds`, for per-round ratios and the JSON results.
+ *
+ * @example
+ * const row = combineRounds([first, second, third]);
+ * row.cpuSecondsPer1000Tokens; // the middle of the three
+ */
+export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
+  const [first] = rounds;
+  if (first === undefined) throw new RangeError('combineRounds needs at least one round');
+  if (rounds.length === 1) return first;
+  const sum = (pick: (round: LoadResult) => number) =>
+    rounds.reduce((total, round) => total + pick(round), 0);
+  const nullableMedian = (pick: (round: LoadResult) => number | null) => {
+    const values = rounds.map(pick);
+    return values.some((value) => value === null) ? null : median(values as number[]);
+  };
+  return {
+    system: first.system,
+    streamsOk: sum((round) => round.streamsOk),
+    streamsTotal: sum((round) => round.streamsTotal),
+    tokensExpected: sum((round) => round.tokensExpected),
+    tokensDelivered: sum((round) => round.tokensDelivered),
+    latencyMs: medianSummary(rounds.map((round) => round.latencyMs)),
+    ttftMs: medianSummary(rounds.map((round) => round.ttftMs)),
+    tokensPerSecond: median(rounds.map((round) => round.tokensPerSecond)),
+    wireBytesPerToken: median(rounds.map((round) => round.wireBytesPerToken)),
+    cpuSecondsPer1000Tokens: nullableMedian((round) => round.cpuSecondsPer1000Tokens),
+    peakRssBytes: nullableMedian((round) => round.peakRssBytes),
+    attempts: sum((round) => round.attempts),
+    interference: noisiest(rounds.map((round) => round.interference)),
+    errors: sum((round) => round.errors),
+    errorSamples: [...new Set(rounds.flatMap((round) => round.errorSamples))].slice(
+      0,
+      MAX_ERROR_SAMPLES,
+    ),
+    rounds: rounds.map(({ rounds: _nested, ...round }) => round),
+  };
+}
+
+/** The median of `values` (NaN for none; NaN values sort last and count as values). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function medianSummary(summaries: readonly Summary[]): Summary {
+  return {
+    count: summaries.reduce((total, summary) => total + summary.count, 0),
+    p50: median(summaries.map((summary) => summary.p50)),
+    p99: median(summaries.map((summary) => summary.p99)),
+    max: median(summaries.map((summary) => summary.max)),
+    mean: median(summaries.map((summary) => summary.mean)),
+  };
+}
+
+function noisiest(all: ReadonlyArray<Interference | undefined>): Interference | undefined {
+  let worst: Interference | undefined;
+  for (const interference of all) {
+    if (interference === undefined) continue;
+    const load = (value: Interference) => value.loadCoreOtherPercent + value.serverCoreOtherPercent;
+    if (worst === undefined || load(interference) > load(worst)) worst = interference;
+  }
+  return worst;
+}
