@@ -40,6 +40,17 @@ export interface SseParserOptions {
    * line that ends it not included); larger ends the stream. Default 1 MiB.
    */
   maxEventSize?: number;
+  /**
+   * A fast path for byte input, for readers that can use a message's data without decoding it
+   * (the API copies OpenAI's content string straight into its own frame). A message that is one
+   * `data:` line and its blank line (LF line ends), arriving whole in one chunk of bytes while
+   * the stream has set no event id, is first offered here as its undecoded UTF-8 data,
+   * `bytes[start, end)`, where `bytes` is the very chunk passed to `feed` (so a reader that feeds
+   * Node `Buffer`s gets `Buffer`s back). Return `true` if you handled it; `false` passes it on to `onMessage`,
+   * decoded, exactly as without this option. Any other message, and any message that arrives
+   * split across chunks, goes to `onMessage` as usual, in order.
+   */
+  onDataBytes?: (bytes: Uint8Array, start: number, end: number) => boolean;
 }
 
 /**
@@ -83,9 +94,12 @@ const BOM = 0xfeff;
  * parser.end();
  */
 export function createSseParser(options: SseParserOptions): SseParser {
-  const { onMessage, onComment, onRetry } = options;
+  const { onMessage, onComment, onRetry, onDataBytes } = options;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   const utf8 = createUtf8StreamDecoder();
+  // For the data of a whole message the fast path hands back: complete, so no streaming state.
+  const wholeDecoder =
+    onDataBytes === undefined ? undefined : new TextDecoder('utf-8', { ignoreBOM: true });
 
   let isAtStart = true;
   let isAfterCR = false;
@@ -260,6 +274,83 @@ export function createSseParser(options: SseParserOptions): SseParser {
     }
   };
 
+  /**
+   * Between messages with nothing carried over — no unfinished line, data, field, CR or character,
+   * no event id — a message can be taken from the bytes without going through the text parser.
+   */
+  const isBetweenMessages = (): boolean =>
+    pending.length === 0 &&
+    dataLines === 0 &&
+    eventSize === 0 &&
+    eventType === undefined &&
+    lastEventId === undefined &&
+    !isAfterCR &&
+    !utf8.hasPartialCharacter;
+
+  /**
+   * The `onDataBytes` fast path: whole `data:` messages are taken straight from the bytes, and
+   * whatever else the chunk holds goes through the text parser from the first byte it cannot take.
+   */
+  const feedBytes = (bytes: Uint8Array, offerData: NonNullable<typeof onDataBytes>): void => {
+    const length = bytes.length;
+    let start = 0;
+    if (!isBetweenMessages()) {
+      // Let the text parser finish what it carries, up to the end of the next message.
+      const boundary = indexOfBlankLine(bytes, 0);
+      if (boundary === -1) {
+        feedDecoded(bytes);
+        return;
+      }
+      start = boundary + 2;
+      feedDecoded(bytes.subarray(0, start));
+      if (!isBetweenMessages()) {
+        if (start < length) feedDecoded(bytes.subarray(start));
+        return;
+      }
+    } else if (isAtStart) {
+      // A leading BOM is the text parser's to strip.
+      if (bytes[0] === 0xef) {
+        feedDecoded(bytes);
+        return;
+      }
+      if (length > 0) isAtStart = false;
+    }
+    const nextCR = bytes.indexOf(CR, start);
+    while (start < length) {
+      if (bytes[start] === LF) {
+        // A blank line with no message before it dispatches nothing.
+        start++;
+        continue;
+      }
+      if (
+        bytes[start] !== 100 ||
+        bytes[start + 1] !== 97 ||
+        bytes[start + 2] !== 116 ||
+        bytes[start + 3] !== 97 ||
+        bytes[start + 4] !== COLON
+      ) {
+        break;
+      }
+      const lineEnd = bytes.indexOf(LF, start + 5);
+      // Not whole here, more lines than one, a CR line end, or possibly too large: not ours.
+      if (lineEnd === -1 || bytes[lineEnd + 1] !== LF) break;
+      if (nextCR !== -1 && nextCR < lineEnd) break;
+      if (lineEnd - start + 1 > maxEventSize) break;
+      const valueStart = bytes[start + 5] === SPACE ? start + 6 : start + 5;
+      start = lineEnd + 2;
+      if (!offerData(bytes, valueStart, lineEnd)) {
+        const text = (wholeDecoder as TextDecoder).decode(bytes.subarray(valueStart, lineEnd));
+        onMessage({ data: text, event: undefined, id: undefined });
+      }
+    }
+    if (start < length) feedDecoded(start === 0 ? bytes : bytes.subarray(start));
+  };
+
+  const feedDecoded = (bytes: Uint8Array): void => {
+    const text = utf8.decode(bytes);
+    if (text.length > 0) feedText(text);
+  };
+
   const guarded = (run: () => void): void => {
     if (hasFailed) throw failure;
     try {
@@ -275,6 +366,10 @@ export function createSseParser(options: SseParserOptions): SseParser {
   return {
     feed(chunk) {
       guarded(() => {
+        if (typeof chunk !== 'string' && onDataBytes !== undefined) {
+          feedBytes(chunk, onDataBytes);
+          return;
+        }
         // A string after bytes ends any character the bytes left unfinished.
         const text = typeof chunk === 'string' ? utf8.flush() + chunk : utf8.decode(chunk);
         if (text.length > 0) feedText(text);
@@ -296,4 +391,14 @@ export function createSseParser(options: SseParserOptions): SseParser {
       });
     },
   };
+}
+
+/** Where the first `\n\n` in `bytes` from `from` on starts, or -1. */
+function indexOfBlankLine(bytes: Uint8Array, from: number): number {
+  let index = bytes.indexOf(LF, from);
+  while (index !== -1 && index + 1 < bytes.length) {
+    if (bytes[index + 1] === LF) return index;
+    index = bytes.indexOf(LF, index + 1);
+  }
+  return -1;
 }

@@ -4,6 +4,8 @@ export interface Utf8StreamDecoder {
   decode(bytes: Uint8Array): string;
   /** The input ended: an incomplete character left over becomes U+FFFD, as WHATWG decoding does. */
   flush(): string;
+  /** True while the start of a character cut in half is kept for the next chunk. */
+  readonly hasPartialCharacter: boolean;
 }
 
 /**
@@ -56,6 +58,9 @@ export function createUtf8StreamDecoder(): Utf8StreamDecoder {
       const text = decoder.decode(tail);
       tail = undefined;
       return text;
+    },
+    get hasPartialCharacter() {
+      return tail !== undefined;
     },
   };
 }
