@@ -1,3 +1,4 @@
+import { type Frame, frameByteLength } from './frame.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 
 /** Options for {@link createReplayBuffer}. */
@@ -32,7 +33,7 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
   // frames[index] has seq `firstSeq + index - head`; `head` skips evicted entries without shifting.
-  #frames: string[] = [];
+  #frames: Frame[] = [];
   #sizes: number[] = [];
   #head = 0;
   #firstSeq = 0;
@@ -47,14 +48,14 @@ class BoundedReplayBuffer implements ReplayBuffer {
     return this.#size;
   }
 
-  append(seq: number, frame: string): void {
+  append(seq: number, frame: Frame): void {
     this.#nextSeq = seq + 1;
     const capacityBytes = this.#capacityBytes;
     if (capacityBytes === 0) {
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    const frameSize = Buffer.byteLength(frame);
+    const frameSize = frameByteLength(frame);
     if (frameSize > capacityBytes) {
       // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
       this.#frames = [];
@@ -82,7 +83,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
   }
 
-  framesFrom(seq: number): readonly string[] | undefined {
+  framesFrom(seq: number): readonly Frame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
     return this.#frames.slice(this.#head + (seq - this.#firstSeq));
   }

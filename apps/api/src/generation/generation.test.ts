@@ -2,15 +2,19 @@ import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayBuffer } from './create-replay-buffer.js';
+import type { Frame } from './frame.js';
 import { Generation } from './generation.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
+
+const frameText = (frame: Frame): string =>
+  typeof frame === 'string' ? frame : Buffer.from(frame).toString();
 
 function collect(): GenerationSubscriber & { frames: string[]; hasEnded: boolean } {
   const subscriber = {
     frames: [] as string[],
     hasEnded: false,
-    write(frame: string) {
-      subscriber.frames.push(frame);
+    write(frame: Frame) {
+      subscriber.frames.push(frameText(frame));
       return true;
     },
     flush() {},
@@ -134,7 +138,7 @@ describe('Generation', () => {
     expect(largest).toBeGreaterThan(capacityBytes / 2);
     expect(largest).toBeLessThanOrEqual(capacityBytes);
     const kept = replayBuffer.framesFrom(generation.nextSeq - 10);
-    expect(kept).toEqual(reader.frames.slice(-10));
+    expect(kept?.map(frameText)).toEqual(reader.frames.slice(-10));
     expect(replayBuffer.framesFrom(0)).toBeUndefined();
   });
 });

@@ -13,7 +13,10 @@ import type OpenAI from 'openai';
 import type { ChatRequest } from '../chat/chat-request-schema.js';
 import { ApiError } from '../http/api-error.js';
 import { NODE_BODY, type NodeFetchResponse } from '../upstream/create-node-fetch.js';
+import { type ContentSpan, scanContentChunk } from '../upstream/scan-content-chunk.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
+import { encodeDeltaFrame } from './encode-delta-frame.js';
+import type { Frame } from './frame.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { mapUpstreamError } from './map-upstream-error.js';
@@ -72,10 +75,14 @@ const SHUTDOWN_EVENT: TokenwireEvent = {
  * generation as soon as its only reader goes away, so the default buffer keeps nothing: a frame
  * is garbage once written, and a long answer to a slow reader costs no more memory than a short one.
  *
- * Per token the work is a read, a scan and a write: the upstream body (the Node stream behind
- * the SDK's raw response, see `createNodeFetch`; a plain reader loop for any other fetch) goes
- * into the protocol's SSE parser, each chunk is `JSON.parse`d, and its frame goes straight to
- * the subscriber. When the subscriber reports it is full, reading the upstream stops until
+ * Per token the work is a read, a scan and a write: the upstream body's bytes (the Node stream
+ * behind the SDK's raw response, see `createNodeFetch`; a plain reader loop for any other fetch)
+ * go into the protocol's SSE parser, which hands a whole `data:` message over as bytes; a plain
+ * content chunk is recognised by `scanContentChunk` and its content literal copied into the
+ * frame (`encodeDeltaFrame`) — no decoding, no `JSON.parse`, no string per token. Any other
+ * chunk (role, finish, usage, errors, anything unusual) is decoded and `JSON.parse`d, and gives
+ * the same event and the same bytes it would through the fast path. Frames go straight to the
+ * subscriber. When the subscriber reports it is full, reading the upstream stops until
  * {@link Generation.resume} — backpressure reaches the model's socket.
  *
  * @example
@@ -117,6 +124,7 @@ export class Generation {
   #lastReadAt = 0;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
   #nextSeq = 0;
+  readonly #contentSpan: ContentSpan = { start: 0, end: 0 };
 
   constructor(options: GenerationOptions) {
     this.#options = options;
@@ -225,7 +233,10 @@ export class Generation {
     this.#emit({ type: 'start', id: this.id, model: this.model });
     this.#subscriber?.flush();
 
-    const parser = createSseParser({ onMessage: this.#onMessage });
+    const parser = createSseParser({
+      onMessage: this.#onMessage,
+      onDataBytes: this.#onDataBytes,
+    });
     this.#lastReadAt = Date.now();
     this.#armWatchdog(this.#options.timeoutMs);
     const nodeBody = response[NODE_BODY];
@@ -282,11 +293,11 @@ export class Generation {
         stream.off('close', onClose);
         resolve({ failure, isBodyDone });
       };
-      const onData = (text: string) => {
+      const onData = (chunk: Buffer) => {
         if (this.#isOver) return;
         this.#lastReadAt = Date.now();
         try {
-          parser.feed(text);
+          parser.feed(chunk);
         } catch (error) {
           settle(error, false);
           return;
@@ -305,8 +316,6 @@ export class Generation {
       };
       const onError = (error: unknown) => settle(error, false);
       const onClose = () => settle(new Error('The upstream body closed early.'), false);
-      // Node's StringDecoder joins characters split across chunks, in C++.
-      stream.setEncoding('utf8');
       stream.on('data', onData);
       stream.once('end', onEnd);
       stream.once('error', onError);
@@ -327,7 +336,9 @@ export class Generation {
         }
         if (this.#isOver) continue;
         this.#lastReadAt = Date.now();
-        parser.feed(result.value);
+        // A Buffer view, no copy: the fast path copies content bytes with Buffer#copy.
+        const { buffer, byteOffset, byteLength } = result.value;
+        parser.feed(Buffer.from(buffer, byteOffset, byteLength));
         this.#subscriber?.flush();
         if (this.#isPaused) await this.#waitForResume();
       }
@@ -337,6 +348,25 @@ export class Generation {
       reader.releaseLock();
     }
   }
+
+  /**
+   * The fast path for a whole `data:` message (see `onDataBytes`): a plain content chunk becomes
+   * its frame here; `false` sends anything else to {@link Generation.#onMessage}.
+   */
+  readonly #onDataBytes = (bytes: Uint8Array, start: number, end: number): boolean => {
+    if (this.#isOver) return true;
+    const span = this.#contentSpan;
+    if (!scanContentChunk(bytes, start, end, span)) return false;
+    if (this.deltaCount++ === 0) this.firstDeltaAt = performance.now();
+    // The parser hands back the chunk it was fed, and the generation feeds it Buffers only.
+    const chunk = bytes as Buffer;
+    if (this.#options.collectText) {
+      this.text += JSON.parse(chunk.toString('utf8', span.start, span.end)) as string;
+    }
+    const seq = this.#nextSeq++;
+    this.#write(seq, encodeDeltaFrame(seq, chunk, span.start, span.end));
+    return true;
+  };
 
   readonly #onMessage = (message: SseMessage): void => {
     if (this.#isOver) return;
@@ -383,7 +413,10 @@ export class Generation {
 
   #emit(event: TokenwireEvent): void {
     const seq = this.#nextSeq++;
-    const frame = encodeEvent(event, seq);
+    this.#write(seq, encodeEvent(event, seq));
+  }
+
+  #write(seq: number, frame: Frame): void {
     this.replayBuffer.append(seq, frame);
     const subscriber = this.#subscriber;
     if (subscriber !== undefined && !subscriber.write(frame)) this.#isPaused = true;

@@ -1,3 +1,5 @@
+import type { Frame } from './frame.js';
+
 /**
  * Where a {@link Generation} keeps the frames a reconnecting reader (`Last-Event-ID`) may ask
  * for again. In memory today ({@link createReplayBuffer}); a Redis-backed store can take its
@@ -5,12 +7,12 @@
  */
 export interface ReplayBuffer {
   /** Keeps the frame of `seq`; seqs come in order, one after another. */
-  append(seq: number, frame: string): void;
+  append(seq: number, frame: Frame): void;
   /**
    * The frames from `seq` on, in order; `undefined` when some of them are no longer kept
    * (or were never produced), so the caller can refuse the replay instead of sending a gap.
    */
-  framesFrom(seq: number): readonly string[] | undefined;
+  framesFrom(seq: number): readonly Frame[] | undefined;
   /** Bytes (UTF-8) of the frames kept now. */
   readonly size: number;
 }

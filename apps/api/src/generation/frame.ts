@@ -1,0 +1,10 @@
+/**
+ * One encoded protocol frame (`id: <seq>\ndata: <JSON>\n\n`): a string from `encodeEvent`, or the
+ * bytes of a `text-delta` copied straight from the upstream chunk (`encodeDeltaFrame`).
+ */
+export type Frame = string | Uint8Array;
+
+/** A frame's size on the wire, in bytes. */
+export function frameByteLength(frame: Frame): number {
+  return typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+}

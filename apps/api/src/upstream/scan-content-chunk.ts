@@ -1,0 +1,437 @@
+/** Where {@link scanContentChunk} found the content: its JSON string literal, quotes included. */
+export interface ContentSpan {
+  start: number;
+  end: number;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+/** Nesting deeper than this is left to `JSON.parse`, so scanning needs no unbounded recursion. */
+const MAX_DEPTH = 32;
+
+const name = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const CHOICES = name('choices');
+const USAGE = name('usage');
+const ERROR = name('error');
+const DELTA = name('delta');
+const FINISH_REASON = name('finish_reason');
+const CONTENT = name('content');
+
+/** Thrown inside the scanner for anything it does not take; caught by {@link scanContentChunk}. */
+const REJECT = Symbol('reject');
+
+/**
+ * Recognises, in the bytes of one OpenAI `chat.completion.chunk`, the chunk that makes up almost
+ * all of a stream: one choice whose delta carries non-empty `content`, no `finish_reason`, no
+ * `usage`, no `error`. For such a chunk it returns `true` and sets `span` to the content's JSON
+ * string literal, which is then copied into the tokenwire frame as it is — no decoding, no
+ * `JSON.parse`, no string on the heap per token.
+ *
+ * It validates the whole chunk as strict JSON (RFC 8259, SSE-safe whitespace), so it never accepts
+ * what `JSON.parse` would reject, and it only accepts a literal that is byte for byte what
+ * `JSON.stringify` writes for the same text: well-formed UTF-8, only the short escapes (`\"`,
+ * `\\`, `\b`, `\f`, `\n`, `\r`, `\t`). Everything else — `\u` escapes, `\/`, several choices, a
+ * duplicated or escaped key, a finish, usage, an error, deep nesting — returns `false`, and the
+ * caller parses the chunk with `JSON.parse` as before. So both paths give the same event and the
+ * same bytes; this one is only faster.
+ *
+ * @example
+ * const bytes = Buffer.from('{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}');
+ * const span = { start: 0, end: 0 };
+ * scanContentChunk(bytes, 0, bytes.length, span); // true
+ * bytes.toString('utf8', span.start, span.end); // '"Hi"'
+ */
+export function scanContentChunk(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  span: ContentSpan,
+): boolean {
+  scanner.bytes = bytes;
+  scanner.position = start;
+  scanner.end = end;
+  scanner.contentStart = -1;
+  scanner.contentEnd = -1;
+  try {
+    scanner.chunk();
+  } catch (error) {
+    if (error !== REJECT) throw error;
+    return false;
+  } finally {
+    scanner.bytes = EMPTY;
+  }
+  span.start = scanner.contentStart;
+  span.end = scanner.contentEnd;
+  return true;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A recursive-descent JSON scanner over bytes, one per process (scans are synchronous). */
+class ChunkScanner {
+  bytes: Uint8Array = EMPTY;
+  position = 0;
+  end = 0;
+  contentStart = -1;
+  contentEnd = -1;
+
+  chunk(): void {
+    this.skipSpace();
+    this.expect(OPEN_BRACE);
+    let hasChoices = false;
+    let hasUsage = false;
+    let hasError = false;
+    this.members(() => {
+      const key = this.key();
+      if (this.keyIs(key, CHOICES)) {
+        if (hasChoices) throw REJECT;
+        hasChoices = true;
+        this.choices();
+      } else if (this.keyIs(key, USAGE)) {
+        if (hasUsage) throw REJECT;
+        hasUsage = true;
+        this.nullValue();
+      } else if (this.keyIs(key, ERROR)) {
+        if (hasError) throw REJECT;
+        hasError = true;
+        this.nullValue();
+      } else {
+        this.value(1);
+      }
+    });
+    this.skipSpace();
+    if (this.position !== this.end || this.contentStart === -1) throw REJECT;
+  }
+
+  /** `[ <one choice> ]` */
+  choices(): void {
+    this.expect(OPEN_BRACKET);
+    this.skipSpace();
+    this.expect(OPEN_BRACE);
+    let hasDelta = false;
+    let hasFinishReason = false;
+    this.members(() => {
+      const key = this.key();
+      if (this.keyIs(key, DELTA)) {
+        if (hasDelta) throw REJECT;
+        hasDelta = true;
+        this.delta();
+      } else if (this.keyIs(key, FINISH_REASON)) {
+        if (hasFinishReason) throw REJECT;
+        hasFinishReason = true;
+        this.nullValue();
+      } else {
+        this.value(3);
+      }
+    });
+    this.skipSpace();
+    this.expect(CLOSE_BRACKET);
+  }
+
+  /** `{ …, "content": "<text>", … }` */
+  delta(): void {
+    this.expect(OPEN_BRACE);
+    let hasContent = false;
+    this.members(() => {
+      const key = this.key();
+      if (this.keyIs(key, CONTENT)) {
+        if (hasContent) throw REJECT;
+        hasContent = true;
+        this.content();
+      } else {
+        this.value(4);
+      }
+    });
+  }
+
+  /**
+   * The members of an object whose `{` was just read, up to and including its `}`; `member`
+   * reads one `"key": value`.
+   */
+  members(member: () => void): void {
+    this.skipSpace();
+    if (this.peek() === CLOSE_BRACE) {
+      this.position++;
+      return;
+    }
+    for (;;) {
+      this.skipSpace();
+      member();
+      this.skipSpace();
+      const next = this.next();
+      if (next === CLOSE_BRACE) return;
+      if (next !== COMMA) throw REJECT;
+    }
+  }
+
+  /** A key and its colon; returns where its text starts (its length is in `keyLength`). */
+  keyLength = 0;
+  key(): number {
+    this.expect(QUOTE);
+    const start = this.position;
+    const close = this.bytes.indexOf(QUOTE, start);
+    if (close === -1 || close >= this.end) throw REJECT;
+    // An escape in a key could spell one of ours; JSON.parse decides those.
+    for (let index = start; index < close; index++) {
+      const byte = this.bytes[index] as number;
+      if (byte === BACKSLASH || byte < 0x20) throw REJECT;
+    }
+    this.position = close + 1;
+    this.keyLength = close - start;
+    this.skipSpace();
+    this.expect(COLON);
+    this.skipSpace();
+    return start;
+  }
+
+  keyIs(start: number, expected: Uint8Array): boolean {
+    if (this.keyLength !== expected.length) return false;
+    for (let index = 0; index < expected.length; index++) {
+      if (this.bytes[start + index] !== expected[index]) return false;
+    }
+    return true;
+  }
+
+  /** The content literal: canonical escapes only and well-formed UTF-8, not empty. */
+  content(): void {
+    const bytes = this.bytes;
+    const end = this.end;
+    const start = this.position;
+    this.expect(QUOTE);
+    let index = this.position;
+    for (;;) {
+      if (index >= end) throw REJECT;
+      const byte = bytes[index] as number;
+      if (byte === QUOTE) break;
+      if (byte === BACKSLASH) {
+        const escaped = bytes[index + 1];
+        // \" \\ \b \f \n \r \t: what JSON.stringify writes; \/ and \uXXXX it never does.
+        if (
+          escaped !== QUOTE &&
+          escaped !== BACKSLASH &&
+          escaped !== 0x62 &&
+          escaped !== 0x66 &&
+          escaped !== 0x6e &&
+          escaped !== 0x72 &&
+          escaped !== 0x74
+        ) {
+          throw REJECT;
+        }
+        index += 2;
+      } else if (byte < 0x20) {
+        throw REJECT;
+      } else if (byte < 0x80) {
+        index++;
+      } else {
+        index = utf8SequenceEnd(bytes, index, end);
+      }
+    }
+    if (index === start + 1) throw REJECT;
+    this.position = index + 1;
+    this.contentStart = start;
+    this.contentEnd = index + 1;
+  }
+
+  nullValue(): void {
+    const bytes = this.bytes;
+    const at = this.position;
+    if (
+      bytes[at] !== 0x6e ||
+      bytes[at + 1] !== 0x75 ||
+      bytes[at + 2] !== 0x6c ||
+      bytes[at + 3] !== 0x6c ||
+      at + 4 > this.end
+    ) {
+      throw REJECT;
+    }
+    this.position = at + 4;
+  }
+
+  /** Any JSON value, validated and skipped. */
+  value(depth: number): void {
+    if (depth > MAX_DEPTH) throw REJECT;
+    switch (this.peek()) {
+      case QUOTE:
+        this.string();
+        return;
+      case OPEN_BRACE:
+        this.position++;
+        this.members(() => {
+          this.string();
+          this.skipSpace();
+          this.expect(COLON);
+          this.skipSpace();
+          this.value(depth + 1);
+        });
+        return;
+      case OPEN_BRACKET:
+        this.position++;
+        this.skipSpace();
+        if (this.peek() === CLOSE_BRACKET) {
+          this.position++;
+          return;
+        }
+        for (;;) {
+          this.skipSpace();
+          this.value(depth + 1);
+          this.skipSpace();
+          const next = this.next();
+          if (next === CLOSE_BRACKET) return;
+          if (next !== COMMA) throw REJECT;
+        }
+      case 0x6e:
+        this.nullValue();
+        return;
+      case 0x74:
+        this.word(TRUE);
+        return;
+      case 0x66:
+        this.word(FALSE);
+        return;
+      default:
+        this.number();
+    }
+  }
+
+  /** A string anywhere else: valid JSON escapes and no raw control characters. */
+  string(): void {
+    const bytes = this.bytes;
+    const end = this.end;
+    this.expect(QUOTE);
+    let index = this.position;
+    for (;;) {
+      if (index >= end) throw REJECT;
+      const byte = bytes[index] as number;
+      if (byte === QUOTE) break;
+      if (byte === BACKSLASH) {
+        const escaped = bytes[index + 1] as number;
+        if (escaped === 0x75) {
+          for (let digit = index + 2; digit < index + 6; digit++) {
+            if (digit >= end || !isHexDigit(bytes[digit] as number)) throw REJECT;
+          }
+          index += 6;
+        } else if (SHORT_ESCAPES.includes(escaped)) {
+          index += 2;
+        } else {
+          throw REJECT;
+        }
+      } else if (byte < 0x20) {
+        throw REJECT;
+      } else {
+        // Bytes of other strings are not checked as UTF-8: decoding never fails, it replaces.
+        index++;
+      }
+    }
+    this.position = index + 1;
+  }
+
+  /** `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` */
+  number(): void {
+    const bytes = this.bytes;
+    let index = this.position;
+    if (bytes[index] === 0x2d) index++;
+    if (bytes[index] === 0x30) {
+      index++;
+    } else {
+      if (!isDigit(bytes[index])) throw REJECT;
+      while (isDigit(bytes[index])) index++;
+    }
+    if (bytes[index] === 0x2e) {
+      index++;
+      if (!isDigit(bytes[index])) throw REJECT;
+      while (isDigit(bytes[index])) index++;
+    }
+    if (bytes[index] === 0x65 || bytes[index] === 0x45) {
+      index++;
+      if (bytes[index] === 0x2b || bytes[index] === 0x2d) index++;
+      if (!isDigit(bytes[index])) throw REJECT;
+      while (isDigit(bytes[index])) index++;
+    }
+    if (index > this.end) throw REJECT;
+    this.position = index;
+  }
+
+  word(expected: Uint8Array): void {
+    if (this.position + expected.length > this.end) throw REJECT;
+    for (let index = 0; index < expected.length; index++) {
+      if (this.bytes[this.position + index] !== expected[index]) throw REJECT;
+    }
+    this.position += expected.length;
+  }
+
+  /** Space and tab only: CR would end the SSE line, and LF cannot be inside one. */
+  skipSpace(): void {
+    const bytes = this.bytes;
+    let index = this.position;
+    while (index < this.end && (bytes[index] === 0x20 || bytes[index] === 0x09)) index++;
+    this.position = index;
+  }
+
+  peek(): number | undefined {
+    return this.position < this.end ? this.bytes[this.position] : undefined;
+  }
+
+  next(): number | undefined {
+    return this.position < this.end ? this.bytes[this.position++] : undefined;
+  }
+
+  expect(byte: number): void {
+    if (this.position >= this.end || this.bytes[this.position] !== byte) throw REJECT;
+    this.position++;
+  }
+}
+
+const scanner = new ChunkScanner();
+const TRUE = name('true');
+const FALSE = name('false');
+const SHORT_ESCAPES = [QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74];
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+function isHexDigit(byte: number): boolean {
+  return (
+    (byte >= 0x30 && byte <= 0x39) ||
+    (byte >= 0x61 && byte <= 0x66) ||
+    (byte >= 0x41 && byte <= 0x46)
+  );
+}
+
+/**
+ * The end of the well-formed UTF-8 sequence starting at `index` with a byte ≥ 0x80 (Unicode
+ * Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
+ */
+function utf8SequenceEnd(bytes: Uint8Array, index: number, end: number): number {
+  const lead = bytes[index] as number;
+  let length: number;
+  let low = 0x80;
+  let high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) low = 0xa0;
+    else if (lead === 0xed) high = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) low = 0x90;
+    else if (lead === 0xf4) high = 0x8f;
+  } else {
+    throw REJECT;
+  }
+  if (index + length > end) throw REJECT;
+  const second = bytes[index + 1] as number;
+  if (second < low || second > high) throw REJECT;
+  for (let next = index + 2; next < index + length; next++) {
+    const byte = bytes[next] as number;
+    if (byte < 0x80 || byte > 0xbf) throw REJECT;
+  }
+  return index + length;
+}
