@@ -22,6 +22,9 @@ const ERROR = name('error');
 const DELTA = name('delta');
 const FINISH_REASON = name('finish_reason');
 const CONTENT = name('content');
+const TOP_FIELDS = [CHOICES, USAGE, ERROR];
+const CHOICE_FIELDS = [DELTA, FINISH_REASON];
+const DELTA_FIELDS = [CONTENT];
 
 /** Thrown inside the scanner for anything it does not take; caught by {@link scanContentChunk}. */
 const REJECT = Symbol('reject');
@@ -84,27 +87,7 @@ class ChunkScanner {
   chunk(): void {
     this.skipSpace();
     this.expect(OPEN_BRACE);
-    let hasChoices = false;
-    let hasUsage = false;
-    let hasError = false;
-    this.members(() => {
-      const key = this.key();
-      if (this.keyIs(key, CHOICES)) {
-        if (hasChoices) throw REJECT;
-        hasChoices = true;
-        this.choices();
-      } else if (this.keyIs(key, USAGE)) {
-        if (hasUsage) throw REJECT;
-        hasUsage = true;
-        this.nullValue();
-      } else if (this.keyIs(key, ERROR)) {
-        if (hasError) throw REJECT;
-        hasError = true;
-        this.nullValue();
-      } else {
-        this.value(1);
-      }
-    });
+    this.fields(1, TOP_FIELDS, (field) => (field === 0 ? this.choices() : this.nullValue()));
     this.skipSpace();
     if (this.position !== this.end || this.contentStart === -1) throw REJECT;
   }
@@ -114,22 +97,7 @@ class ChunkScanner {
     this.expect(OPEN_BRACKET);
     this.skipSpace();
     this.expect(OPEN_BRACE);
-    let hasDelta = false;
-    let hasFinishReason = false;
-    this.members(() => {
-      const key = this.key();
-      if (this.keyIs(key, DELTA)) {
-        if (hasDelta) throw REJECT;
-        hasDelta = true;
-        this.delta();
-      } else if (this.keyIs(key, FINISH_REASON)) {
-        if (hasFinishReason) throw REJECT;
-        hasFinishReason = true;
-        this.nullValue();
-      } else {
-        this.value(3);
-      }
-    });
+    this.fields(3, CHOICE_FIELDS, (field) => (field === 0 ? this.delta() : this.nullValue()));
     this.skipSpace();
     this.expect(CLOSE_BRACKET);
   }
@@ -137,16 +105,26 @@ class ChunkScanner {
   /** `{ …, "content": "<text>", … }` */
   delta(): void {
     this.expect(OPEN_BRACE);
-    let hasContent = false;
+    this.fields(4, DELTA_FIELDS, () => this.content());
+  }
+
+  /**
+   * The members of an object whose `{` was just read: a member named in `names` is read by
+   * `read(its index)`, at most once (JSON.parse would keep the last of two; we decline), and any
+   * other member's value is validated and skipped.
+   */
+  fields(depth: number, names: readonly Uint8Array[], read: (field: number) => void): void {
+    let seen = 0;
     this.members(() => {
       const key = this.key();
-      if (this.keyIs(key, CONTENT)) {
-        if (hasContent) throw REJECT;
-        hasContent = true;
-        this.content();
-      } else {
-        this.value(4);
+      const field = names.findIndex((name) => this.keyIs(key, name));
+      if (field === -1) {
+        this.value(depth);
+        return;
       }
+      if ((seen & (1 << field)) !== 0) throw REJECT;
+      seen |= 1 << field;
+      read(field);
     });
   }
 
