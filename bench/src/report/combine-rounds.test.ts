@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../stats/summarize.js';
-import { combineRounds, median } from './combine-rounds.js';
+import { combineRounds } from './combine-rounds.js';
 import type { LoadResult } from './load-result.js';
 
 function round(figures: {
@@ -29,14 +29,6 @@ function round(figures: {
     errorSamples: figures.samples ?? [],
   };
 }
-
-describe('median', () => {
-  it('takes the middle value, or the mean of the middle two', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNaN();
-  });
-});
 
 describe('combineRounds', () => {
   it('returns a single round unchanged', () => {

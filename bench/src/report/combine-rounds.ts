@@ -1,4 +1,5 @@
 import type { Interference } from '../proc/measure-interference.js';
+import { median } from '../stats/median.js';
 import type { Summary } from '../stats/summarize.js';
 import type { LoadResult } from './load-result.js';
 
@@ -45,16 +46,6 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     ),
     rounds: rounds.map(({ rounds: _nested, ...round }) => round),
   };
-}
-
-/** The median of `values` (NaN for none; NaN values sort last and count as values). */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function medianSummary(summaries: readonly Summary[]): Summary {

@@ -1,6 +1,6 @@
 import type { ScenarioId } from '../scenarios/scenario.js';
+import { median } from '../stats/median.js';
 import type { SystemName } from '../systems/system-definition.js';
-import { median } from './combine-rounds.js';
 import { formatFigure } from './format-figure.js';
 import type { LoadResult } from './load-result.js';
 import { ratio } from './ratio.js';

@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startLoad } from '../client/start-load.js';
 import type { SlowReaderResult, SlowReaderSample } from '../report/slow-reader-result.js';
 import { summarizeSlowReader } from '../report/summarize-slow-reader.js';
+import { median } from '../stats/median.js';
 import { startSystem } from '../systems/start-system.js';
 import type { SystemDefinition } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
@@ -114,9 +115,4 @@ export async function runSlowReaderScenario(
     target.agent.destroy();
     await system.stop();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

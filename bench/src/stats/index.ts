@@ -1,2 +1,3 @@
+export { median } from './median.js';
 export { percentile } from './percentile.js';
 export { type Summary, summarize } from './summarize.js';

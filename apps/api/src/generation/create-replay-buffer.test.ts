@@ -35,6 +35,15 @@ describe('createReplayBuffer', () => {
     expect(buffer.framesFrom(7)).toEqual([7, 8, 9].map((seq) => frame(seq, 'é')));
   });
 
+  it('keeps byte frames as they are and counts their bytes, next to string frames', () => {
+    const bytes = Buffer.from(frame(1, 'é'));
+    const buffer = createReplayBuffer({ capacityBytes: 1024 });
+    buffer.append(0, frame(0, 'é'));
+    buffer.append(1, bytes);
+    expect(buffer.size).toBe(Buffer.byteLength(frame(0, 'é')) + bytes.byteLength);
+    expect(buffer.framesFrom(1)).toEqual([bytes]);
+  });
+
   it('stays within its capacity over a long stream and still replays its newest frames', () => {
     const buffer = createReplayBuffer({ capacityBytes: 10_000 });
     for (let seq = 0; seq < 200_000; seq++) buffer.append(seq, frame(seq));

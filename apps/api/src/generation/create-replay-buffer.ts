@@ -1,4 +1,4 @@
-import { type Frame, frameByteLength } from './frame.js';
+import type { Frame } from './frame.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 
 /** Options for {@link createReplayBuffer}. */
@@ -55,7 +55,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    const frameSize = frameByteLength(frame);
+    const frameSize = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     if (frameSize > capacityBytes) {
       // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
       this.#frames = [];

@@ -3,8 +3,3 @@
  * bytes of a `text-delta` copied straight from the upstream chunk (`encodeDeltaFrame`).
  */
 export type Frame = string | Uint8Array;
-
-/** A frame's size on the wire, in bytes. */
-export function frameByteLength(frame: Frame): number {
-  return typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
-}
