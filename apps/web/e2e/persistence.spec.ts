@@ -26,13 +26,14 @@ test('a reload in the middle of an answer keeps what arrived, marked stopped', a
 }) => {
   await page.goto('/');
   await chat.ask('[mock tokens=2000 rate=60] Keep going');
-  await expect
-    .poll(async () => (await chat.lastAnswer().textContent())?.length ?? 0)
-    .toBeGreaterThan(60);
+  // The answer's own text: the whole message also holds its label and live metrics, which alone
+  // passed 60 characters with only 26 of answer (a flaky run).
+  const answerText = async () =>
+    ((await chat.lastAnswer().locator('.markdown').textContent()) ?? '').length;
+  await expect.poll(answerText).toBeGreaterThan(60);
   await page.reload();
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'stopped');
-  expect(
-    ((await chat.lastAnswer().locator('.markdown').textContent()) ?? '').length,
-  ).toBeGreaterThan(30);
+  // Saved on pagehide: everything shown before the reload (markdown may drop a marker or two).
+  expect(await answerText()).toBeGreaterThan(50);
   await expect.poll(() => upstream.at(-1)?.close?.completed, { timeout: 5000 }).toBe(false);
 });
