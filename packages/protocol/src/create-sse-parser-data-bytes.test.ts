@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createSseParser, type SseMessage } from './create-sse-parser.js';
+import type { SseMessage } from './create-sse-parser.js';
+import { createSseByteParser } from './internal.js';
 import { cutAt } from './test-support/decode.js';
 
 const encoder = new TextEncoder();
@@ -31,7 +32,7 @@ function run(
     error: undefined,
   };
   const { accept } = options;
-  const parser = createSseParser({
+  const parser = createSseByteParser({
     onMessage: (message) => outcome.messages.push(message),
     onComment: (comment) => outcome.comments.push(comment),
     onRetry: (milliseconds) => outcome.retries.push(milliseconds),
@@ -101,7 +102,7 @@ describe('createSseParser onDataBytes', () => {
   it('offers a whole one-line data message as its undecoded bytes', () => {
     const chunk = encoder.encode('data: {"c":"é😀"}\n\ndata: two\n\n');
     const seen: string[] = [];
-    const parser = createSseParser({
+    const parser = createSseByteParser({
       onMessage: () => expect.unreachable('every message was taken'),
       onDataBytes: (bytes, start, end) => {
         expect(bytes).toBe(chunk);

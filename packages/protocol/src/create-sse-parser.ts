@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_EVENT_SIZE } from './constants.js';
 import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
 import { ProtocolError } from './protocol-error.js';
+import type { SseByteParserOptions } from './sse-byte-parser-options.js';
 
 /**
  * One Server-Sent Events message, as the WHATWG event-stream interpretation defines it.
@@ -40,17 +41,6 @@ export interface SseParserOptions {
    * line that ends it not included); larger ends the stream. Default 1 MiB.
    */
   maxEventSize?: number;
-  /**
-   * A fast path for byte input, for readers that can use a message's data without decoding it
-   * (the API copies OpenAI's content string straight into its own frame). A message that is one
-   * `data:` line and its blank line (LF line ends), arriving whole in one chunk of bytes while
-   * the stream has set no event id, is first offered here as its undecoded UTF-8 data,
-   * `bytes[start, end)`, where `bytes` is the very chunk passed to `feed` (so a reader that feeds
-   * Node `Buffer`s gets `Buffer`s back). Return `true` if you handled it; `false` passes it on to `onMessage`,
-   * decoded, exactly as without this option. Any other message, and any message that arrives
-   * split across chunks, goes to `onMessage` as usual, in order.
-   */
-  onDataBytes?: (bytes: Uint8Array, start: number, end: number) => boolean;
 }
 
 /**
@@ -94,7 +84,8 @@ const BOM = 0xfeff;
  * parser.end();
  */
 export function createSseParser(options: SseParserOptions): SseParser {
-  const { onMessage, onComment, onRetry, onDataBytes } = options;
+  // The internal byte fast path (`@tokenwire/protocol/internal`) rides on the same options object.
+  const { onMessage, onComment, onRetry, onDataBytes } = options as SseByteParserOptions;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   const utf8 = createUtf8StreamDecoder();
   // For the data of a whole message the fast path hands back: complete, so no streaming state.

@@ -35,3 +35,4 @@ export type {
 export { parseEvent } from './parse-event.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocol-error.js';
 export { type Heartbeat, type HeartbeatOptions, startHeartbeat } from './start-heartbeat.js';
+export type { TokenwireErrorCode } from './tokenwire-error-code.js';
