@@ -89,3 +89,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/** The two screens every item of the chat UI is checked on: a desktop and a 390 px phone. */
+export const screens = [
+  { name: 'desktop', viewport: { width: 1280, height: 860 } },
+  { name: 'phone', viewport: { width: 390, height: 844 } },
+] as const;

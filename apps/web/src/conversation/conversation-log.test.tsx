@@ -63,6 +63,8 @@ describe('ConversationLog', () => {
     if (!scroller) throw new Error('no scroller');
     fakeLayout(scroller, () => height);
     act(() => {
+      scroller.scrollTop = 1500;
+      fireEvent.scroll(scroller);
       scroller.scrollTop = 300;
       fireEvent.scroll(scroller);
     });
@@ -75,5 +77,49 @@ describe('ConversationLog', () => {
     height = 2600;
     rerender(<ConversationLog messages={messages('ab')} isWaiting={false} isBusy />);
     expect(scroller.scrollTop).toBe(2600);
+  });
+
+  it('keeps following when a new turn grows the content below a pinned view', () => {
+    let height = 2000;
+    const { container } = render(
+      <ConversationLog messages={messages('a')} isWaiting={false} isBusy />,
+    );
+    const scroller = container.querySelector<HTMLElement>('.scroller');
+    if (!scroller) throw new Error('no scroller');
+    fakeLayout(scroller, () => height);
+    act(() => {
+      scroller.scrollTop = 1500;
+      fireEvent.scroll(scroller);
+    });
+    // The question and the answer's placeholder render before anything pins the view: the scroll
+    // event that follows sees the bottom far away, yet the reader did not move.
+    height = 2600;
+    act(() => {
+      fireEvent.scroll(scroller);
+    });
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+  });
+
+  it('offers Jump to latest only once the end is out of sight, so it never covers the last line', () => {
+    const height = 2000;
+    const { container } = render(
+      <ConversationLog messages={messages('a')} isWaiting={false} isBusy />,
+    );
+    const scroller = container.querySelector<HTMLElement>('.scroller');
+    if (!scroller) throw new Error('no scroller');
+    fakeLayout(scroller, () => height);
+    act(() => {
+      scroller.scrollTop = 1500;
+      fireEvent.scroll(scroller);
+      fireEvent.wheel(scroller, { deltaY: -10 });
+      scroller.scrollTop = 1490;
+      fireEvent.scroll(scroller);
+    });
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull();
+    act(() => {
+      scroller.scrollTop = 1200;
+      fireEvent.scroll(scroller);
+    });
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy();
   });
 });

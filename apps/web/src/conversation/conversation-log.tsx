@@ -23,6 +23,10 @@ export interface ConversationLogProps {
 
 const Message = memo(MessageItem);
 
+/** Where the last line of text can be: the last turn's text, or the error alert after it. */
+const LAST_TEXT =
+  '.log > :last-child :is(.markdown, .message-user-text, .thinking), .log ~ .error-alert';
+
 /**
  * The conversation: an ARIA log that scrolls with the answer as it streams, unless the reader
  * scrolls up, in which case a "Jump to latest" control appears.
@@ -39,7 +43,15 @@ export function ConversationLog({
   const content = useRef<HTMLDivElement>(null);
   const last = messages.at(-1);
   const revision = `${messages.length}:${last?.content.length}:${last?.status}:${isWaiting}:${Boolean(footer)}`;
-  const { isFollowing, jumpToLatest } = useFollowScroll(scroller, content, revision);
+  const { isFollowing, isEndHidden, jumpToLatest } = useFollowScroll(
+    scroller,
+    content,
+    revision,
+    () => {
+      const ends = content.current?.querySelectorAll(LAST_TEXT);
+      return ends?.[ends.length - 1];
+    },
+  );
   useImperativeHandle(ref, () => ({ jumpToLatest }), [jumpToLatest]);
 
   return (
@@ -68,7 +80,7 @@ export function ConversationLog({
           {footer}
         </div>
       </div>
-      {!isFollowing && (
+      {!isFollowing && isEndHidden && (
         <button type="button" className="jump-to-latest" onClick={jumpToLatest}>
           <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
             <path
