@@ -24,6 +24,8 @@ export interface ChatStore {
   subscribe(listener: () => void): () => void;
   send(text: string): Promise<void>;
   retry(): Promise<void>;
+  edit(messageId: string, text: string): Promise<void>;
+  setMessages(messages: readonly ChatMessage[]): void;
   stop(): void;
   reset(): void;
 }
@@ -277,6 +279,21 @@ export function createChatStore(
       if (index < 0) return Promise.resolve();
       detach()?.stream.abort();
       return start(state.messages.slice(0, index + 1));
+    },
+    edit(messageId, text) {
+      const index = state.messages.findIndex((message) => message.id === messageId);
+      if (text.trim() === '' || index < 0 || state.messages[index]?.role !== 'user') {
+        return Promise.resolve();
+      }
+      detach()?.stream.abort();
+      return start([
+        ...state.messages.slice(0, index),
+        { id: createId(), role: 'user', content: text },
+      ]);
+    },
+    setMessages(messages) {
+      stop();
+      commit({ messages, status: 'idle', error: undefined });
     },
     stop,
     reset() {

@@ -28,6 +28,20 @@ describe('measureAnswer', () => {
     expect(metrics.endedAt).toBe(600);
   });
 
+  it('leaves the rate undefined over less than half a second: a burst is not a speed', () => {
+    // 300 tokens in 1 ms would read 300,000 tokens/s.
+    expect(
+      measureAnswer({ startedAt: 0, firstTokenAt: 100, deltaCount: 300 }, 101).tokensPerSecond,
+    ).toBeUndefined();
+    expect(
+      measureAnswer({ startedAt: 0, firstTokenAt: 100, endedAt: 400, deltaCount: 300 }, 999)
+        .tokensPerSecond,
+    ).toBeUndefined();
+    expect(
+      measureAnswer({ startedAt: 0, firstTokenAt: 100, deltaCount: 300 }, 600).tokensPerSecond,
+    ).toBe(600);
+  });
+
   it('leaves the rate undefined when no time has passed', () => {
     expect(
       measureAnswer({ startedAt: 0, firstTokenAt: 5, endedAt: 5, deltaCount: 1 }, 5)

@@ -9,6 +9,13 @@ export interface AnswerTiming {
   completionTokens?: number | undefined;
 }
 
+/**
+ * The shortest stretch (ms, first token to now or to the end) a rate is measured over. Tokens
+ * often arrive in bursts (a proxy flushing, a reconnect): over a few milliseconds, 300 tokens
+ * read as 285,000 tokens/s. Over half a second the figure means something, and stays steady.
+ */
+export const MIN_RATE_WINDOW_MS = 500;
+
 /** Derives the metrics a UI shows; `now` stands in for `endedAt` while the answer streams. */
 export function measureAnswer(timing: AnswerTiming, now: number): ChatMessageMetrics {
   const { startedAt, firstTokenAt, endedAt, deltaCount } = timing;
@@ -17,8 +24,10 @@ export function measureAnswer(timing: AnswerTiming, now: number): ChatMessageMet
   if (firstTokenAt === undefined) return metrics;
   metrics.firstTokenAt = firstTokenAt;
   metrics.timeToFirstTokenMs = firstTokenAt - startedAt;
-  const seconds = ((endedAt ?? now) - firstTokenAt) / 1000;
+  const elapsed = (endedAt ?? now) - firstTokenAt;
   const tokens = timing.completionTokens ?? deltaCount;
-  if (seconds > 0 && tokens > 0) metrics.tokensPerSecond = tokens / seconds;
+  if (elapsed >= MIN_RATE_WINDOW_MS && tokens > 0) {
+    metrics.tokensPerSecond = tokens / (elapsed / 1000);
+  }
   return metrics;
 }

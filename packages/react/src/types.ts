@@ -121,6 +121,16 @@ export interface UseChatResult {
   stop: () => void;
   /** Re-sends the last user message, replacing the answer after it (failed, stopped or not). */
   retry: () => Promise<void>;
+  /**
+   * Replaces the user message `messageId` with a new one holding `text` (a new id), drops
+   * everything after it and streams the answer. Blank text or an unknown id does nothing.
+   */
+  edit: (messageId: string, text: string) => Promise<void>;
+  /**
+   * Shows another conversation (e.g. another version of a branch): stops any answer in flight
+   * and replaces `messages`; the next request sends exactly these.
+   */
+  setMessages: (messages: readonly ChatMessage[]) => void;
   /** Aborts any answer and clears the conversation. */
   reset: () => void;
 }

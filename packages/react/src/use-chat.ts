@@ -43,6 +43,8 @@ export function useChat(options: UseChatOptions): UseChatResult {
       send: store.send,
       stop: store.stop,
       retry: store.retry,
+      edit: store.edit,
+      setMessages: store.setMessages,
       reset: store.reset,
     }),
     [state, store],
