@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../http/api-error.js';
 
@@ -10,7 +11,8 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * Reads a JSON request body straight from Node's request stream, refusing a wrong content type
- * (415), a body over `maxBytes` (413) and malformed JSON (400) with {@link ApiError}s.
+ * (415), a body over `maxBytes` (413), and bytes that are not UTF-8 or not JSON (400) with
+ * {@link ApiError}s.
  * Node's stream is read directly rather than through `Request.json()` so a chat request costs no
  * web-stream plumbing, and a too-large body is refused from `Content-Length` before reading it.
  *
@@ -53,9 +55,14 @@ export function readJsonBody(incoming: IncomingMessage, maxBytes: number): Promi
     const onEnd = () => {
       cleanup();
       // A chat request is usually one chunk: decode it where it is rather than copy it first.
-      const text = (
-        chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size)
-      ).toString('utf8');
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
+      // JSON exchanged between systems must be UTF-8 (RFC 8259 §8.1); decoding would turn bad
+      // bytes into U+FFFD silently and send the model text the client never wrote.
+      if (!isUtf8(bytes)) {
+        reject(new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8.'));
+        return;
+      }
+      const text = bytes.toString('utf8');
       try {
         resolve(JSON.parse(text));
       } catch (error) {
