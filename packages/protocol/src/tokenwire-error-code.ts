@@ -9,7 +9,8 @@
  * - Upstream: `upstream_rate_limited` (429, with `Retry-After`), `upstream_auth`,
  *   `upstream_rejected`, `upstream_unavailable` (each 502 before the first byte), and
  *   `upstream_timeout` (the model sent nothing within the server's bound).
- * - Server: `server_shutdown`, `server_busy` (503, with `Retry-After`), `internal_error`.
+ * - Server: `server_shutdown`, `server_busy` (503, with `Retry-After`), `internal_error`,
+ *   `reader_timeout` (the reader took nothing for too long; the model call was ended).
  * - Resume: `generation_not_found` (404), `resume_gap` (410).
  *
  * @example
@@ -38,4 +39,5 @@ export type TokenwireErrorCode =
   | 'server_busy'
   | 'internal_error'
   | 'generation_not_found'
-  | 'resume_gap';
+  | 'resume_gap'
+  | 'reader_timeout';

@@ -8,19 +8,18 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { readWebBody } from '../upstream/read-web-body.js';
+import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
+import { readNodeBody } from './read-node-body.js';
 
-/**
- * Where a response made by {@link createNodeFetch} keeps its body as a Node stream.
- * A reader that knows the key reads the socket directly and never touches `response.body`.
- */
-export const NODE_BODY: unique symbol = Symbol('tokenwire.nodeBody');
-
-/** A `Response` from {@link createNodeFetch}; `[NODE_BODY]` is set on 2xx responses. */
-export type NodeFetchResponse = Response & { [NODE_BODY]?: Readable };
-
-/** A fetch for the openai SDK, and the keep-alive pools behind it. */
+/** A fetch for the openai SDK, the reader of its bodies, and the keep-alive pools behind it. */
 export interface NodeFetch {
   fetch: typeof globalThis.fetch;
+  /**
+   * Reads a streamed body this fetch received straight from its Node stream (any other
+   * response through `response.body`): pass it as `streamCompletion`'s `openBody`.
+   */
+  openBody: OpenUpstreamBody;
   /** Closes pooled connections. */
   destroy(): void;
 }
@@ -61,8 +60,8 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * (`new OpenAI({ fetch })`). The SDK still builds, authenticates, times out and retries each
  * request and types its errors; only the transport changes. Profiles showed undici's fetch and
  * the web-stream body costing more per token and per request than the rest of the API together;
- * a 2xx body is therefore handed over as the Node stream under {@link NODE_BODY}, read with
- * plain `data` events. `response.body` stays a lazy web stream for any other reader.
+ * a 2xx body is therefore read from its Node stream with plain `data` events by
+ * {@link NodeFetch.openBody}; `response.body` stays a lazy web stream for any other reader.
  * Error bodies (non-2xx) are buffered so the SDK can read them as usual.
  *
  * Idle connections are pooled (see {@link NodeFetchOptions}). A server may close one just as it
@@ -73,6 +72,7 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * @example
  * const upstream = createNodeFetch();
  * const client = new OpenAI({ apiKey, baseURL, fetch: upstream.fetch });
+ * const stream = streamCompletion({ client, params, openBody: upstream.openBody });
  * upstream.destroy(); // at shutdown
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
@@ -180,6 +180,13 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
 
   return {
     fetch: fetch as typeof globalThis.fetch,
+    openBody: (response) => {
+      const stream =
+        response instanceof NodeBodyResponse ? NodeBodyResponse.nodeStreamOf(response) : undefined;
+      if (stream !== undefined) return readNodeBody(stream);
+      if (response.body === null) throw new TypeError('The response has no body.');
+      return readWebBody(response.body);
+    },
     destroy() {
       httpAgent.destroy();
       httpsAgent.destroy();
@@ -208,7 +215,7 @@ function onResponse(
   if (status >= 200 && status < 300) {
     resolve(
       status === 204 || status === 205
-        ? Object.assign(new Response(null, responseInit), { [NODE_BODY]: stream })
+        ? new Response(null, responseInit)
         : new NodeBodyResponse(stream, responseInit),
     );
     return;
@@ -258,29 +265,34 @@ function readAll(stream: Readable): Promise<Uint8Array<ArrayBuffer>> {
 }
 
 /**
- * A 2xx `Response` whose body stays the Node stream under {@link NODE_BODY} until someone asks
- * for `body`, `text()`, `json()`, …: the generation never does, and Node 20 makes every
+ * A 2xx `Response` whose body stays a Node stream until someone asks for `body`, `text()`,
+ * `json()`, …: {@link NodeFetch.openBody} never does, and Node 20 makes every
  * `ReadableStream` transferable at construction, which cost more per request (S3 profile) than
  * building the request's headers. Anything reading the body the web way gets a lazy web stream,
  * and the body-reading methods a real `Response` over it.
  */
 class NodeBodyResponse extends Response {
-  readonly [NODE_BODY]: Readable;
+  readonly #stream: Readable;
   #webBody: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
   #whole: Response | undefined;
 
   constructor(stream: Readable, init: ResponseInit) {
     super(null, init);
-    this[NODE_BODY] = stream;
+    this.#stream = stream;
+  }
+
+  /** The Node stream, unless the body was already taken the web way. */
+  static nodeStreamOf(response: NodeBodyResponse): Readable | undefined {
+    return response.#webBody === undefined ? response.#stream : undefined;
   }
 
   override get body(): ReadableStream<Uint8Array<ArrayBuffer>> {
-    this.#webBody ??= lazyWebStream(this[NODE_BODY]);
+    this.#webBody ??= lazyWebStream(this.#stream);
     return this.#webBody;
   }
 
   override get bodyUsed(): boolean {
-    return this.#whole?.bodyUsed === true || this[NODE_BODY].readableDidRead;
+    return this.#whole?.bodyUsed === true || this.#stream.readableDidRead;
   }
 
   #readWhole(): Response {

@@ -1,4 +1,4 @@
-import type { Frame } from './frame.js';
+import type { SseFrame } from '../sse-frame.js';
 
 /**
  * Where a {@link Generation} keeps the frames a reconnecting reader (`Last-Event-ID`) may ask
@@ -7,12 +7,12 @@ import type { Frame } from './frame.js';
  */
 export interface ReplayBuffer {
   /** Keeps the frame of `seq`; seqs come in order, one after another. */
-  append(seq: number, frame: Frame): void;
+  append(seq: number, frame: SseFrame): void;
   /**
    * The frames from `seq` on, in order; `undefined` when some of them are no longer kept
    * (or were never produced), so the caller can refuse the replay instead of sending a gap.
    */
-  framesFrom(seq: number): readonly Frame[] | undefined;
+  framesFrom(seq: number): readonly SseFrame[] | undefined;
   /** Bytes (UTF-8) of the frames kept now. */
   readonly size: number;
 }

@@ -45,10 +45,10 @@ const REJECT = Symbol('reject');
  * same bytes; this one is only faster.
  *
  * @example
- * const bytes = Buffer.from('{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}');
+ * const bytes = new TextEncoder().encode('{"choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}');
  * const span = { start: 0, end: 0 };
  * scanContentChunk(bytes, 0, bytes.length, span); // true
- * bytes.toString('utf8', span.start, span.end); // '"Hi"'
+ * new TextDecoder().decode(bytes.subarray(span.start, span.end)); // '"Hi"'
  */
 export function scanContentChunk(
   bytes: Uint8Array,

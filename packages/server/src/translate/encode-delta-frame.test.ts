@@ -11,7 +11,7 @@ describe('encodeDeltaFrame', () => {
         const literal = Buffer.from(JSON.stringify(text));
         const chunk = Buffer.concat([Buffer.alloc(padding, 0x7b), literal, Buffer.from('}')]);
         const frame = encodeDeltaFrame(seq, chunk, padding, padding + literal.length);
-        expect(frame.toString('hex')).toBe(
+        expect(Buffer.from(frame).toString('hex')).toBe(
           Buffer.from(encodeEvent({ type: 'text-delta', delta: text }, seq)).toString('hex'),
         );
       }),

@@ -1,4 +1,5 @@
-import type { Frame } from './frame.js';
+import type { SseFrame } from '../sse-frame.js';
+import { utf8ByteLength } from '../utf8-byte-length.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 
 /** Options for {@link createReplayBuffer}. */
@@ -33,7 +34,7 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
   // frames[index] has seq `firstSeq + index - head`; `head` skips evicted entries without shifting.
-  #frames: Frame[] = [];
+  #frames: SseFrame[] = [];
   #sizes: number[] = [];
   #head = 0;
   #firstSeq = 0;
@@ -48,14 +49,14 @@ class BoundedReplayBuffer implements ReplayBuffer {
     return this.#size;
   }
 
-  append(seq: number, frame: Frame): void {
+  append(seq: number, frame: SseFrame): void {
     this.#nextSeq = seq + 1;
     const capacityBytes = this.#capacityBytes;
     if (capacityBytes === 0) {
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    const frameSize = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+    const frameSize = typeof frame === 'string' ? utf8ByteLength(frame) : frame.byteLength;
     if (frameSize > capacityBytes) {
       // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
       this.#frames = [];
@@ -83,7 +84,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
   }
 
-  framesFrom(seq: number): readonly Frame[] | undefined {
+  framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
     return this.#frames.slice(this.#head + (seq - this.#firstSeq));
   }

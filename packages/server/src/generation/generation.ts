@@ -1,0 +1,395 @@
+import type { FinishReason, TokenwireEvent, Usage } from '@tokenwire/protocol';
+import type OpenAI from 'openai';
+import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type { SseFrame } from '../sse-frame.js';
+import { StreamError } from '../stream-error.js';
+import {
+  type ChunkTranslator,
+  createChunkTranslator,
+} from '../translate/create-chunk-translator.js';
+import { readWebBody } from '../upstream/read-web-body.js';
+import { requestCompletion } from '../upstream/request-completion.js';
+import type { OpenUpstreamBody, UpstreamBody } from '../upstream/upstream-body.js';
+import { createGenerationId } from './create-generation-id.js';
+import { createReplayBuffer } from './create-replay-buffer.js';
+import type { GenerationSubscriber } from './generation-subscriber.js';
+import type { ReplayBuffer } from './replay-buffer.js';
+
+/**
+ * Why a generation was stopped from outside: `stopped` (Stop: the app called `abort()`),
+ * `client_closed` (its reader went away), `server_shutdown`.
+ */
+export type AbortReason = 'stopped' | 'client_closed' | 'server_shutdown';
+
+/** Where a generation is in its life. */
+export type GenerationState = 'created' | 'connecting' | 'streaming' | 'finished' | 'failed';
+
+/** What a {@link Generation} needs. */
+export interface GenerationOptions {
+  client: OpenAI;
+  /** The request, streaming, as the SDK takes it. */
+  params: ChatCompletionCreateParamsStreaming;
+  /** The one deadline before the first byte (retries included), and the longest upstream silence after it. */
+  timeoutMs: number;
+  /** Attempts after the first, within `timeoutMs`. */
+  maxRetries: number;
+  /** The longest the upstream may wait for a reader that takes nothing. Default `timeoutMs`. */
+  readerTimeoutMs?: number | undefined;
+  /** See `ChunkTranslatorOptions.fastPath`. */
+  fastPath?: boolean | undefined;
+  /** Keep the answer's text (for content logs). */
+  collectText?: boolean | undefined;
+  /** Opens the upstream body; default: a reader over `response.body`. */
+  openBody?: OpenUpstreamBody | undefined;
+  /** Where frames are kept for a reader that attaches late; default keeps nothing. */
+  replayBuffer?: ReplayBuffer | undefined;
+}
+
+const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
+
+/**
+ * One answer being generated, apart from whoever reads it: the upstream call and its
+ * AbortController, the translation of its body into frames ({@link createChunkTranslator}), the
+ * watchdog, and one {@link GenerationSubscriber}. When the subscriber reports it is full, reading
+ * the upstream stops until {@link Generation.resume} — backpressure reaches the model's socket.
+ * One timer per generation bounds both the model's silence and a reader that takes nothing.
+ *
+ * @example
+ * const generation = new Generation({ client, params, timeoutMs: 60_000, maxRetries: 2 });
+ * const failure = await generation.connect(); // a StreamError to answer before the first byte
+ * if (failure === undefined) {
+ *   generation.subscribe(subscriber);
+ *   await generation.run();
+ * }
+ */
+export class Generation {
+  readonly id: string = createGenerationId();
+  readonly model: string;
+  /** The frames kept for replay (by seq); bounded, see {@link GenerationOptions.replayBuffer}. */
+  readonly replayBuffer: ReplayBuffer;
+  state: GenerationState = 'created';
+  /** Set once the generation was stopped from outside. */
+  abortReason: AbortReason | undefined;
+  finishReason: FinishReason | undefined;
+  /** The `error` event's (or error answer's) code when the generation failed. */
+  errorCode: string | undefined;
+
+  readonly #options: GenerationOptions;
+  readonly #controller = new AbortController();
+  readonly #translator: ChunkTranslator;
+  #response: Response | undefined;
+  #body: UpstreamBody | undefined;
+  #subscriber: GenerationSubscriber | undefined;
+  #isOver = false;
+  #isPaused = false;
+  #pausedAt = 0;
+  #lastReadAt = 0;
+  #watchdog: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: GenerationOptions) {
+    this.#options = options;
+    this.model = options.params.model;
+    this.replayBuffer = options.replayBuffer ?? createReplayBuffer();
+    this.#translator = createChunkTranslator({
+      onFrame: this.#onFrame,
+      fastPath: options.fastPath !== false,
+      collectText: options.collectText === true,
+    });
+  }
+
+  /** The seq the next frame will get (= frames produced so far). */
+  get nextSeq(): number {
+    return this.#translator.nextSeq;
+  }
+
+  /** True once `finish` or `error` was produced. */
+  get isOver(): boolean {
+    return this.#isOver;
+  }
+
+  get usage(): Usage | undefined {
+    return this.#translator.usage;
+  }
+
+  /** `text-delta` events produced. */
+  get deltaCount(): number {
+    return this.#translator.deltaCount;
+  }
+
+  /** `performance.now()` of the first `text-delta`. */
+  get firstDeltaAt(): number | undefined {
+    return this.#translator.firstDeltaAt;
+  }
+
+  /** The answer so far, only with `collectText`. */
+  get text(): string {
+    return this.#translator.text;
+  }
+
+  /**
+   * Sends the upstream request and waits for its response headers. Resolves with the
+   * {@link StreamError} to answer with before the first byte, or `undefined` when the stream can
+   * begin — also when it was stopped meanwhile, since a stopped stream still ends with `finish`.
+   */
+  async connect(): Promise<StreamError | undefined> {
+    if (this.state !== 'created') throw new Error('connect() runs once.');
+    this.state = 'connecting';
+    const { client, params, timeoutMs, maxRetries } = this.#options;
+    try {
+      this.#response = await requestCompletion({
+        client,
+        params,
+        signal: this.#controller.signal,
+        timeoutMs,
+        maxRetries,
+      });
+      return undefined;
+    } catch (error) {
+      if (this.abortReason === 'stopped') return undefined;
+      this.state = 'failed';
+      this.#controller.abort();
+      const failure =
+        this.abortReason === 'server_shutdown'
+          ? new StreamError(503, 'server_shutdown', SHUTDOWN_MESSAGE, {
+              retryable: true,
+              retryAfterSeconds: 1,
+            })
+          : error instanceof StreamError
+            ? error
+            : new StreamError(500, 'internal_error', 'The server failed to start the answer.', {
+                cause: error,
+              });
+      this.errorCode = failure.code;
+      return failure;
+    }
+  }
+
+  /**
+   * Attaches the reader and replays the frames from `fromSeq` on (default 0: all of them), then
+   * streams on. Returns `false`, attaching nothing, when the replay buffer no longer keeps them:
+   * a reader must never see a gap. One reader at a time, today.
+   */
+  subscribe(subscriber: GenerationSubscriber, fromSeq = 0): boolean {
+    const missed =
+      fromSeq === this.#translator.nextSeq ? [] : this.replayBuffer.framesFrom(fromSeq);
+    if (missed === undefined) return false;
+    this.#subscriber = subscriber;
+    let isFull = false;
+    for (const frame of missed) isFull = !subscriber.write(frame) || isFull;
+    if (this.#isOver) subscriber.end();
+    else if (isFull) this.#pause();
+    return true;
+  }
+
+  /** Detaches the reader; the generation keeps what its replay buffer holds. */
+  unsubscribe(subscriber: GenerationSubscriber): void {
+    if (this.#subscriber === subscriber) this.#subscriber = undefined;
+    this.resume();
+  }
+
+  /** The reader has room again (its `drain`, its `pull`): read on. */
+  resume(): void {
+    if (!this.#isPaused) return;
+    this.#isPaused = false;
+    this.#lastReadAt = Date.now();
+    this.#body?.resume();
+  }
+
+  /**
+   * Stops the generation and its upstream request at once. Its readers get `finish` with reason
+   * `abort` (or, for a shutdown, a retryable `server_shutdown` error).
+   */
+  abort(reason: AbortReason = 'stopped'): void {
+    if (this.abortReason !== undefined || this.#isOver || this.state === 'failed') return;
+    this.abortReason = reason;
+    if (this.state === 'streaming') this.#endByAbort();
+    this.#controller.abort(reason);
+    this.resume();
+  }
+
+  /** Emits `start`, then streams the upstream until `finish` or `error`. Never rejects. */
+  async run(): Promise<void> {
+    if (this.state !== 'connecting') return;
+    this.state = 'streaming';
+    this.#translator.emit({ type: 'start', id: this.id, model: this.model });
+    const response = this.#response;
+    if (this.abortReason !== undefined || response === undefined) {
+      this.#endByAbort();
+      return;
+    }
+    let body: UpstreamBody;
+    try {
+      body = (this.#options.openBody ?? openWebBody)(response);
+    } catch (error) {
+      this.#controller.abort();
+      this.#fail(asStreamError(error));
+      return;
+    }
+    this.#body = body;
+    if (this.#isPaused) body.pause();
+    this.#lastReadAt = Date.now();
+    this.#armWatchdog(this.#options.timeoutMs);
+    const result = await body.read(this.#onChunk);
+    this.#body = undefined;
+    if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
+    this.#watchdog = undefined;
+    // A body left half-read would hold its upstream socket open: aborting destroys it.
+    if (!result.isBodyDone) this.#controller.abort();
+    if (this.#isOver) return;
+    const { failure } = result;
+    const translator = this.#translator;
+    if (failure === undefined) {
+      try {
+        translator.end();
+      } catch (error) {
+        this.#fail(asStreamError(error));
+        return;
+      }
+    }
+    if (failure !== undefined) this.#fail(asStreamError(failure));
+    else if (translator.hasDone || translator.finishReason !== undefined) {
+      // Some compatible servers end without `[DONE]`; a finish_reason already said it was over.
+      this.#finish();
+    } else {
+      this.#fail(
+        new StreamError(
+          502,
+          'upstream_unavailable',
+          'The model provider ended the answer before finishing it.',
+          { retryable: true },
+        ),
+      );
+    }
+  }
+
+  readonly #onChunk = (bytes: Uint8Array): void => {
+    if (this.#isOver) return;
+    this.#lastReadAt = Date.now();
+    const translator = this.#translator;
+    translator.feed(bytes);
+    if (translator.hasDone && !this.#isOver) this.#finish();
+  };
+
+  readonly #onFrame = (seq: number, frame: SseFrame): void => {
+    this.replayBuffer.append(seq, frame);
+    const subscriber = this.#subscriber;
+    if (subscriber !== undefined && !subscriber.write(frame)) this.#pause();
+  };
+
+  #pause(): void {
+    if (this.#isPaused) return;
+    this.#isPaused = true;
+    this.#pausedAt = Date.now();
+    this.#body?.pause();
+    // The watchdog sleeps for the model's bound; a shorter bound on the reader must wake it sooner.
+    const readerTimeoutMs = this.#options.readerTimeoutMs ?? this.#options.timeoutMs;
+    if (this.#watchdog !== undefined && readerTimeoutMs < this.#options.timeoutMs) {
+      clearTimeout(this.#watchdog);
+      this.#armWatchdog(readerTimeoutMs);
+    }
+  }
+
+  #endByAbort(): void {
+    this.#end(
+      this.abortReason === 'server_shutdown'
+        ? { type: 'error', code: 'server_shutdown', message: SHUTDOWN_MESSAGE, retryable: true }
+        : { type: 'finish', reason: 'abort' },
+    );
+  }
+
+  #finish(): void {
+    const translator = this.#translator;
+    const reason = translator.finishReason ?? 'stop';
+    const usage = translator.usage;
+    this.#end(usage === undefined ? { type: 'finish', reason } : { type: 'finish', reason, usage });
+  }
+
+  #fail(error: StreamError): void {
+    this.#end(error.toEvent());
+  }
+
+  #end(event: TokenwireEvent): void {
+    if (this.#isOver) return;
+    this.#isOver = true;
+    if (event.type === 'finish') {
+      this.state = 'finished';
+      this.finishReason = event.reason;
+    } else if (event.type === 'error') {
+      this.state = 'failed';
+      this.errorCode = event.code;
+    }
+    this.#translator.emit(event);
+    this.#subscriber?.end();
+    // Once over, a paused read has nothing left to wait for.
+    this.resume();
+  }
+
+  #armWatchdog(delay: number): void {
+    this.#watchdog = setTimeout(this.#onWatchdog, delay);
+  }
+
+  // One timer per generation, re-armed only when it fires: a token costs a clock read, not a timer.
+  readonly #onWatchdog = (): void => {
+    this.#watchdog = undefined;
+    if (this.#isOver) {
+      // Over, but the upstream never ended its body after `[DONE]`: stop waiting for it.
+      this.#controller.abort();
+      return;
+    }
+    const { timeoutMs } = this.#options;
+    const now = Date.now();
+    if (this.#isPaused) {
+      // The model waits for a reader that takes nothing: bounded too, or idle sockets pin model slots.
+      const readerTimeoutMs = this.#options.readerTimeoutMs ?? timeoutMs;
+      const waited = now - this.#pausedAt;
+      if (waited < readerTimeoutMs) {
+        this.#armWatchdog(readerTimeoutMs - waited);
+        return;
+      }
+      this.#fail(
+        new StreamError(
+          503,
+          'reader_timeout',
+          `The reader took nothing for ${readerTimeoutMs / 1000} s; the answer was stopped.`,
+          { retryable: true },
+        ),
+      );
+      this.#controller.abort('reader_timeout');
+      return;
+    }
+    const idle = now - this.#lastReadAt;
+    if (idle < timeoutMs) {
+      this.#armWatchdog(timeoutMs - idle);
+      return;
+    }
+    this.#fail(
+      new StreamError(
+        502,
+        'upstream_unavailable',
+        `The model provider sent nothing for ${timeoutMs / 1000} s.`,
+        { retryable: true },
+      ),
+    );
+    this.#controller.abort('timeout');
+  };
+}
+
+function openWebBody(response: Response): UpstreamBody {
+  const body = response.body;
+  if (body === null)
+    throw new StreamError(502, 'upstream_unavailable', 'The model provider sent no stream.', {
+      retryable: true,
+    });
+  return readWebBody(body);
+}
+
+function asStreamError(error: unknown): StreamError {
+  return error instanceof StreamError
+    ? error
+    : new StreamError(
+        502,
+        'upstream_unavailable',
+        'The connection to the model provider was lost mid-answer.',
+        { retryable: true, cause: error },
+      );
+}

@@ -1,0 +1,6 @@
+/**
+ * @module Node speed-ups for @tokenwire/server: a keep-alive `fetch` on `node:http` for the
+ * openai SDK, and the reader that takes its bodies straight from the socket's stream.
+ */
+export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './create-node-fetch.js';
+export { readNodeBody } from './read-node-body.js';

@@ -1,0 +1,53 @@
+import type { Readable } from 'node:stream';
+import type { BodyReadResult, UpstreamBody } from '../upstream/upstream-body.js';
+
+/**
+ * An {@link UpstreamBody} over a Node stream: plain `data` events, no promise per chunk, and
+ * `pause()`/`resume()` on the stream itself, so backpressure reaches the socket.
+ *
+ * @example
+ * const body = readNodeBody(incomingMessage);
+ * const { failure } = await body.read((bytes) => parser.feed(bytes));
+ */
+export function readNodeBody(stream: Readable): UpstreamBody {
+  let isPaused = false;
+  return {
+    read(onChunk) {
+      return new Promise<BodyReadResult>((resolve) => {
+        let isSettled = false;
+        const settle = (failure: unknown, isBodyDone: boolean) => {
+          if (isSettled) return;
+          isSettled = true;
+          stream.off('data', onData);
+          stream.off('end', onEnd);
+          stream.off('error', onError);
+          stream.off('close', onClose);
+          resolve({ failure, isBodyDone });
+        };
+        const onData = (chunk: Buffer) => {
+          try {
+            onChunk(chunk);
+          } catch (error) {
+            settle(error, false);
+            return;
+          }
+          if (isPaused) stream.pause();
+        };
+        const onEnd = () => settle(undefined, true);
+        const onError = (error: unknown) => settle(error, false);
+        const onClose = () => settle(new Error('The upstream body closed early.'), false);
+        stream.on('data', onData);
+        stream.once('end', onEnd);
+        stream.once('error', onError);
+        stream.once('close', onClose);
+      });
+    },
+    pause() {
+      isPaused = true;
+    },
+    resume() {
+      isPaused = false;
+      stream.resume();
+    },
+  };
+}

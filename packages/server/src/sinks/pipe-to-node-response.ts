@@ -1,0 +1,99 @@
+import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/protocol';
+import type { Generation } from '../generation/generation.js';
+import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
+import type { StreamError } from '../stream-error.js';
+
+/**
+ * The part of Node's `http.ServerResponse` a stream is piped to. Express's `res`, Fastify's
+ * `reply.raw` and `node:http`'s response all are one; nothing here imports `node:`.
+ */
+export interface NodeResponseLike {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  write(chunk: string | Uint8Array): boolean;
+  end(chunk?: string): unknown;
+  once(event: 'drain' | 'close', listener: () => void): unknown;
+  off(event: 'drain' | 'close', listener: () => void): unknown;
+  readonly destroyed: boolean;
+  readonly writableEnded: boolean;
+}
+
+/** Options for a sink: what the host adds to the answer. */
+export interface SinkOptions {
+  /** Headers besides the protocol's (CORS, `Connection: close`), on the stream and on an error answer. */
+  headers?: Record<string, string> | undefined;
+  /** Silence after which a `: ping` comment is sent; 0 turns heartbeats off. */
+  heartbeatMs: number;
+}
+
+/**
+ * Answers on a Node response: the error's status and JSON when the upstream failed before the
+ * first byte; otherwise the protocol's `200` headers and a first heartbeat, then the
+ * generation's frames written straight to the response — no web streams per token. A `false`
+ * from `write` pauses the upstream until `drain`; a response that closes before the end aborts
+ * it. Resolves once the response has ended or closed.
+ */
+export async function pipeToNodeResponse(
+  generation: Generation,
+  connected: Promise<StreamError | undefined>,
+  response: NodeResponseLike,
+  options: SinkOptions,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    response.once('close', () => {
+      generation.abort('client_closed');
+      resolve();
+    });
+  });
+  const failure = await connected;
+  if (response.destroyed) return;
+  const headers = options.headers ?? {};
+  if (failure !== undefined) {
+    response.writeHead(failure.status, { ...headers, ...failure.headers() });
+    response.end(JSON.stringify(failure.toJSON()));
+    return closed;
+  }
+
+  response.writeHead(200, { ...headers, ...protocolHeaders });
+  // Bytes before the first token, so proxies and browsers see the stream open at once.
+  response.write(HEARTBEAT_FRAME);
+  const heartbeat =
+    options.heartbeatMs > 0
+      ? startHeartbeat({
+          intervalMs: options.heartbeatMs,
+          onBeat: () => {
+            if (response.writableEnded || response.destroyed) throw new Error('stream closed');
+            response.write(HEARTBEAT_FRAME);
+          },
+        })
+      : undefined;
+  let isWaitingForDrain = false;
+  const onDrain = () => {
+    isWaitingForDrain = false;
+    generation.resume();
+  };
+  const subscriber: GenerationSubscriber = {
+    write(frame) {
+      // What the client receives is what postpones the heartbeat, not what the model sent.
+      heartbeat?.touch();
+      if (response.write(frame)) return true;
+      if (!isWaitingForDrain) {
+        isWaitingForDrain = true;
+        response.once('drain', onDrain);
+      }
+      return false;
+    },
+    end() {
+      heartbeat?.stop();
+      if (isWaitingForDrain) response.off('drain', onDrain);
+      response.end();
+    },
+  };
+  void closed.then(() => {
+    heartbeat?.stop();
+    if (isWaitingForDrain) response.off('drain', onDrain);
+    generation.unsubscribe(subscriber);
+  });
+  generation.subscribe(subscriber);
+  await generation.run();
+  return closed;
+}

@@ -1,0 +1,282 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { streamChat } from '@tokenwire/client';
+import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
+import type { TokenwireEvent } from '@tokenwire/protocol';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeFetch } from './node/create-node-fetch.js';
+import { type StreamCompletionOptions, streamCompletion } from './stream-completion.js';
+import { StreamError } from './stream-error.js';
+import { readFrames } from './test-support/read-frames.js';
+import { startRawUpstream } from './test-support/start-raw-upstream.js';
+
+const PIECES = ['Hel', 'lo', ' <b>"wörld"</b>', '\n\n', '👋', ' é', '\\n', '\u2028', '!'];
+const ANSWER = PIECES.join('');
+const messages = [{ role: 'user' as const, content: 'Hi' }];
+
+describe.each([
+  { transport: 'the platform fetch (web body)' },
+  { transport: 'createNodeFetch (Node body)' },
+])('streamCompletion through $transport', ({ transport }) => {
+  let mock: MockOpenAI;
+  let client: OpenAI;
+  let openBody: StreamCompletionOptions['openBody'];
+  const nodeFetch = createNodeFetch();
+
+  beforeAll(async () => {
+    mock = await startMockOpenAI({ tokensPerSecond: 0, tokens: () => PIECES, apiKey: 'sk-test' });
+    const isNode = transport.startsWith('createNodeFetch');
+    client = new OpenAI({
+      baseURL: mock.url,
+      apiKey: 'sk-test',
+      ...(isNode ? { fetch: nodeFetch.fetch } : {}),
+    });
+    openBody = isNode ? nodeFetch.openBody : undefined;
+  });
+  afterAll(async () => {
+    nodeFetch.destroy();
+    await mock.close();
+  });
+
+  const start = (overrides: Partial<StreamCompletionOptions> = {}) =>
+    streamCompletion({
+      client,
+      params: { model: 'gpt-4o-mini', messages },
+      openBody,
+      ...overrides,
+    });
+
+  it('toResponse() streams the exact text, with start first and finish last', async () => {
+    const response = await start().toResponse();
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(response.headers.get('x-tokenwire-protocol')).toBe('1');
+    const { events, text } = await readFrames(response.body);
+    expect(text).toBe(ANSWER);
+    expect(events[0]).toMatchObject({ type: 'start', model: 'gpt-4o-mini' });
+    expect(events.at(-1)).toMatchObject({
+      type: 'finish',
+      reason: 'stop',
+      usage: { completionTokens: PIECES.length },
+    });
+  });
+
+  it('events yields the same events as the wire carries, fast path on or off', async () => {
+    const collect = async (fastPath: boolean) => {
+      const events: TokenwireEvent[] = [];
+      for await (const event of start({ fastPath }).events) events.push(event);
+      return events.map((event) => (event.type === 'start' ? { ...event, id: 'x' } : event));
+    };
+    const fast = await collect(true);
+    expect(fast).toEqual(await collect(false));
+    expect(fast.map((event) => (event.type === 'text-delta' ? event.delta : '')).join('')).toBe(
+      ANSWER,
+    );
+  });
+
+  it('pipeToNodeResponse serves @tokenwire/client exactly', async () => {
+    const server: Server = createServer((request, response) => {
+      void start({ signal: AbortSignal.timeout(10_000) }).pipeToNodeResponse(response);
+      request.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const result = await streamChat(url, { messages }).result;
+      expect(result.text).toBe(ANSWER);
+      expect(result.finishReason).toBe('stop');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('answers a 429 with its status, code and Retry-After before the first byte', async () => {
+    const response = await start({
+      maxRetries: 0,
+      params: { model: 'm', messages: [{ role: 'user', content: 'x [mock status=429]' }] },
+    }).toResponse();
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('1');
+    expect(await response.json()).toEqual({
+      error: { code: 'upstream_rate_limited', message: expect.any(String) },
+    });
+  });
+
+  it('answers a refused key with 502 upstream_auth, without the key', async () => {
+    const refused = new OpenAI({ baseURL: mock.url, apiKey: 'sk-wrong-canary' });
+    const response = await streamCompletion({
+      client: refused,
+      params: { model: 'm', messages },
+    }).toResponse();
+    expect(response.status).toBe(502);
+    const body = await response.text();
+    expect(JSON.parse(body).error.code).toBe('upstream_auth');
+    expect(body).not.toContain('canary');
+  });
+
+  it('ends with a retryable error event when the upstream drops mid-answer', async () => {
+    const response = await start({
+      params: { model: 'm', messages: [{ role: 'user', content: 'x [mock drop=3]' }] },
+    }).toResponse();
+    const { events } = await readFrames(response.body);
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'upstream_unavailable',
+      retryable: true,
+    });
+  });
+
+  it('abort() reaches the model within 100 ms and readers get finish(abort)', async () => {
+    const slow = await startMockOpenAI({ tokensPerSecond: 20 });
+    try {
+      const stream = streamCompletion({
+        client: new OpenAI({ baseURL: slow.url, apiKey: 'k', fetch: nodeFetch.fetch }),
+        params: { model: 'm', messages },
+        openBody,
+      });
+      const events: TokenwireEvent[] = [];
+      const closed = new Promise<number>((resolve) =>
+        slow.on('close', (event) => resolve(event.completed ? -1 : performance.now())),
+      );
+      let abortedAt = 0;
+      for await (const event of stream.events) {
+        events.push(event);
+        if (events.length === 3) {
+          abortedAt = performance.now();
+          stream.abort();
+        }
+      }
+      expect(events.at(-1)).toEqual({ type: 'finish', reason: 'abort' });
+      const closedAt = await closed;
+      expect(closedAt).toBeGreaterThan(0);
+      expect(closedAt - abortedAt).toBeLessThan(100);
+      expect(stream.abortReason).toBe('stopped');
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('sends heartbeats while the upstream is silent', async () => {
+    const response = await start({
+      heartbeatMs: 100,
+      params: {
+        model: 'm',
+        messages: [{ role: 'user', content: 'x [mock stall=700 stallAfter=2]' }],
+      },
+    }).toResponse();
+    const { text, heartbeats } = await readFrames(response.body);
+    expect(text).toBe(ANSWER);
+    // One when the stream opens, then one per 100 ms of the 700 ms silence.
+    expect(heartbeats).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('streamCompletion bounds', () => {
+  it('passes a Retry-After longer than the deadline allows to the client as a 429 at once', async () => {
+    const upstream = await startRawUpstream((_request, response) => {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '59' });
+      response.end('{"error":{"message":"slow down"}}');
+    });
+    try {
+      const startedAt = performance.now();
+      const response = await streamCompletion({
+        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        params: { model: 'm', messages },
+        timeoutMs: 60_000,
+        maxRetries: 2,
+      }).toResponse();
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('59');
+      expect(upstream.requests).toBe(1);
+      // Waiting it out would take 59 s.
+      expect(performance.now() - startedAt).toBeLessThan(5_000);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('holds everything before the first byte, retries included, to one timeoutMs', async () => {
+    const upstream = await startRawUpstream(() => {
+      // Never answers.
+    });
+    try {
+      const startedAt = performance.now();
+      const response = await streamCompletion({
+        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        params: { model: 'm', messages },
+        timeoutMs: 500,
+        maxRetries: 3,
+      }).toResponse();
+      expect(response.status).toBe(502);
+      expect((await response.json()).error.code).toBe('upstream_unavailable');
+      // (1 + retries) × timeout would be 2,000 ms.
+      expect(performance.now() - startedAt).toBeLessThan(1_500);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('answers a 200 that is not an event stream with 502 before the first byte', async () => {
+    const upstream = await startRawUpstream((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html>login</html>');
+    });
+    try {
+      const response = await streamCompletion({
+        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        params: { model: 'm', messages },
+      }).toResponse();
+      expect(response.status).toBe(502);
+      expect((await response.json()).error.code).toBe('upstream_unavailable');
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('ends the model call when the reader takes nothing for readerTimeoutMs', async () => {
+    const mock = await startMockOpenAI({ tokensPerSecond: 0 });
+    try {
+      const closed = new Promise<boolean>((resolve) =>
+        mock.on('close', (event) => resolve(event.completed)),
+      );
+      const stream = streamCompletion({
+        client: new OpenAI({ baseURL: mock.url, apiKey: 'k' }),
+        params: { model: 'm', messages: [{ role: 'user', content: 'x [mock tokens=200000]' }] },
+        readerTimeoutMs: 300,
+      });
+      const response = await stream.toResponse();
+      expect(response.status).toBe(200);
+      // Never read: the queue fills, the upstream pauses, and the bound ends it.
+      expect(await closed).toBe(false);
+      expect(stream.errorCode).toBe('reader_timeout');
+      await response.body?.cancel();
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('throws the failure before the first byte from the events iterator', async () => {
+    const upstream = await startRawUpstream((_request, response) => {
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end('{"error":{"message":"bad model sk-secret"}}');
+    });
+    try {
+      const stream = streamCompletion({
+        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        params: { model: 'm', messages },
+      });
+      const iterator = stream.events[Symbol.asyncIterator]();
+      const failure = await iterator.next().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(StreamError);
+      expect(failure).toMatchObject({ status: 502, code: 'upstream_rejected' });
+      expect((failure as Error).message).not.toContain('sk-secret');
+    } finally {
+      await upstream.close();
+    }
+  });
+});

@@ -1,0 +1,177 @@
+import {
+  encodeEvent,
+  type FinishReason,
+  type TokenwireEvent,
+  type Usage,
+} from '@tokenwire/protocol';
+import { createSseByteParser } from '@tokenwire/protocol/internal';
+import type { SseFrame } from '../sse-frame.js';
+import { StreamError } from '../stream-error.js';
+import { encodeDeltaFrame } from './encode-delta-frame.js';
+import { mapFinishReason } from './map-finish-reason.js';
+import { normalizeUsage } from './normalize-usage.js';
+import { type ContentSpan, scanContentChunk } from './scan-content-chunk.js';
+
+/** Options for {@link createChunkTranslator}. */
+export interface ChunkTranslatorOptions {
+  /** Receives every frame, with its seq, in order. */
+  onFrame: (seq: number, frame: SseFrame) => void;
+  /**
+   * Plain content chunks go from upstream bytes to frame bytes without decoding or `JSON.parse`
+   * (see `scanContentChunk`). Default `true`; `false` parses every chunk. Both give the same bytes.
+   */
+  fastPath?: boolean;
+  /** Keep the answer's text in {@link ChunkTranslator.text} (for content logs). Default `false`. */
+  collectText?: boolean;
+}
+
+/** The translation of one upstream body into protocol frames. */
+export interface ChunkTranslator {
+  /** Takes the next bytes of the upstream's SSE body, cut anywhere. Throws a {@link StreamError} on malformed or failing upstream data. */
+  feed(bytes: Uint8Array): void;
+  /** The upstream body ended. */
+  end(): void;
+  /** Encodes a lifecycle event (`start`, `finish`, `error`) at the next seq. */
+  emit(event: TokenwireEvent): void;
+  /** The seq the next frame gets (= frames produced so far). */
+  readonly nextSeq: number;
+  /** `data: [DONE]` arrived. */
+  readonly hasDone: boolean;
+  /** The upstream's last `finish_reason`, mapped to the protocol's. */
+  readonly finishReason: FinishReason | undefined;
+  readonly usage: Usage | undefined;
+  /** `text-delta` frames produced. */
+  readonly deltaCount: number;
+  /** `performance.now()` of the first `text-delta`. */
+  readonly firstDeltaAt: number | undefined;
+  /** The answer so far, only with `collectText`. */
+  readonly text: string;
+}
+
+/** The subset of an OpenAI chat-completions chunk the translation reads. */
+interface UpstreamChunk {
+  choices?: Array<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
+  usage?: unknown;
+  error?: unknown;
+}
+
+const malformed = (cause: unknown) =>
+  new StreamError(502, 'upstream_unavailable', 'The model provider sent malformed data.', {
+    retryable: true,
+    cause,
+  });
+
+/**
+ * The pure half of a generation: bytes of an OpenAI-compatible SSE body in, protocol frames out,
+ * with no server, socket or timer. The upstream body goes into the protocol's SSE parser; with
+ * the fast path a whole `data:` message that is a plain content chunk has its content literal
+ * copied into the frame (`encodeDeltaFrame`) — no decoding, no `JSON.parse`, no string per token.
+ * Any other chunk (role, finish, usage, errors, anything unusual) is decoded and parsed, and gives
+ * the same event and the same bytes the fast path would.
+ *
+ * @example
+ * const frames: string[] = [];
+ * const translator = createChunkTranslator({ onFrame: (_seq, frame) => frames.push(String(frame)) });
+ * translator.feed(new TextEncoder().encode('data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n'));
+ * translator.deltaCount; // 1
+ */
+export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTranslator {
+  const { onFrame } = options;
+  const collectText = options.collectText === true;
+  const utf8 = new TextDecoder();
+  const span: ContentSpan = { start: 0, end: 0 };
+  let nextSeq = 0;
+  let hasDone = false;
+  let finishReason: FinishReason | undefined;
+  let usage: Usage | undefined;
+  let deltaCount = 0;
+  let firstDeltaAt: number | undefined;
+  let text = '';
+
+  const emit = (event: TokenwireEvent): void => {
+    const seq = nextSeq++;
+    onFrame(seq, encodeEvent(event, seq));
+  };
+
+  const onDataBytes = (bytes: Uint8Array, start: number, end: number): boolean => {
+    if (hasDone) return true;
+    if (!scanContentChunk(bytes, start, end, span)) return false;
+    if (deltaCount++ === 0) firstDeltaAt = performance.now();
+    if (collectText) {
+      text += JSON.parse(utf8.decode(bytes.subarray(span.start, span.end))) as string;
+    }
+    const seq = nextSeq++;
+    onFrame(seq, encodeDeltaFrame(seq, bytes, span.start, span.end));
+    return true;
+  };
+
+  const onMessage = ({ data }: { data: string }): void => {
+    if (hasDone) return;
+    if (data === '[DONE]') {
+      hasDone = true;
+      return;
+    }
+    let chunk: UpstreamChunk;
+    try {
+      chunk = JSON.parse(data) as UpstreamChunk;
+    } catch (error) {
+      throw malformed(error);
+    }
+    if (chunk === null || typeof chunk !== 'object') throw malformed(undefined);
+    if (chunk.error !== undefined && chunk.error !== null) {
+      throw new StreamError(502, 'upstream_unavailable', 'The model provider failed mid-answer.', {
+        retryable: true,
+        cause: chunk.error,
+      });
+    }
+    const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
+    if (choice !== undefined && choice !== null) {
+      const content = choice.delta?.content;
+      if (typeof content === 'string' && content.length > 0) {
+        if (deltaCount++ === 0) firstDeltaAt = performance.now();
+        if (collectText) text += content;
+        emit({ type: 'text-delta', delta: content });
+      }
+      const reason = choice.finish_reason;
+      if (typeof reason === 'string') finishReason = mapFinishReason(reason);
+    }
+    const chunkUsage = normalizeUsage(chunk.usage);
+    if (chunkUsage !== undefined) usage = chunkUsage;
+  };
+
+  const parser = createSseByteParser(
+    options.fastPath === false ? { onMessage } : { onMessage, onDataBytes },
+  );
+
+  return {
+    feed(bytes) {
+      // After `[DONE]` the body is read to its end (so the connection can be reused), unparsed.
+      if (!hasDone) parser.feed(bytes);
+    },
+    end() {
+      if (!hasDone) parser.end();
+    },
+    emit,
+    get nextSeq() {
+      return nextSeq;
+    },
+    get hasDone() {
+      return hasDone;
+    },
+    get finishReason() {
+      return finishReason;
+    },
+    get usage() {
+      return usage;
+    },
+    get deltaCount() {
+      return deltaCount;
+    },
+    get firstDeltaAt() {
+      return firstDeltaAt;
+    },
+    get text() {
+      return text;
+    },
+  };
+}
