@@ -20,7 +20,7 @@ describe('readJsonBody', () => {
       duplex: 'half',
     } as RequestInit);
 
-  it('answers bytes that are not UTF-8 with 400 invalid_json instead of decoding them to U+FFFD', async () => {
+  it('answers bytes that are not UTF-8 with 400 invalid_body instead of decoding them to U+FFFD', async () => {
     const prefix = encoder.encode('{"messages":[{"role":"user","content":"');
     const suffix = encoder.encode('"}]}');
     const invalid = [
@@ -33,7 +33,7 @@ describe('readJsonBody', () => {
       const response = await post(new Uint8Array([...prefix, ...bytes, ...suffix]));
       expect(response.status).toBe(400);
       expect(await response.json()).toEqual({
-        error: { code: 'invalid_json', message: 'The request body is not valid UTF-8.' },
+        error: { code: 'invalid_body', message: 'The request body is not valid UTF-8.' },
       });
     }
   });

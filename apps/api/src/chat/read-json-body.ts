@@ -59,7 +59,7 @@ export function readJsonBody(incoming: IncomingMessage, maxBytes: number): Promi
       // JSON exchanged between systems must be UTF-8 (RFC 8259 §8.1); decoding would turn bad
       // bytes into U+FFFD silently and send the model text the client never wrote.
       if (!isUtf8(bytes)) {
-        reject(new ApiError(400, 'invalid_json', 'The request body is not valid UTF-8.'));
+        reject(new ApiError(400, 'invalid_body', 'The request body is not valid UTF-8.'));
         return;
       }
       const text = bytes.toString('utf8');
