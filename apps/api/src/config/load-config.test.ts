@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       maxInputChars: 100_000,
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
+      requestTimeoutMs: 30_000,
     });
   });
 
@@ -62,6 +63,7 @@ describe('loadConfig', () => {
       MAX_INPUT_CHARS: '40',
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
+      REQUEST_TIMEOUT_MS: '5000',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -79,6 +81,7 @@ describe('loadConfig', () => {
       maxInputChars: 40,
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
+      requestTimeoutMs: 5000,
     });
   });
 

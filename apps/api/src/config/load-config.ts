@@ -46,6 +46,11 @@ export interface ApiConfig {
   maxInputChars: number;
   /** `UPSTREAM_TIMEOUT_MS`, longest wait for the model's response headers and between its chunks. Default 60 000. */
   upstreamTimeoutMs: number;
+  /**
+   * `REQUEST_TIMEOUT_MS`, longest time a client may take to send a whole request (headers and
+   * body); past it the request is answered 408 and its connection closed. Default 30 000.
+   */
+  requestTimeoutMs: number;
   /** `UPSTREAM_MAX_RETRIES`, retries of a failed upstream request before the first byte (the SDK's). Default 2. */
   upstreamMaxRetries: number;
 }
@@ -152,6 +157,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     maxInputChars: integer('MAX_INPUT_CHARS', 100_000, 1, 1_073_741_824),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
+    requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

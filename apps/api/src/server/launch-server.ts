@@ -7,7 +7,9 @@ import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/load-config.js';
 import { createLogger, type LoggerSetting } from '../logging/create-logger.js';
 import { createNodeFetch } from '../upstream/create-node-fetch.js';
+import { answerClientError } from './answer-client-error.js';
 import { createApp } from './create-app.js';
+import { createSdkLogger } from './create-sdk-logger.js';
 import type { ServerState } from './server-state.js';
 
 /** Options for {@link launchServer}; `port` and `host` win over the config's. */
@@ -72,7 +74,8 @@ export async function launchServer(
   }
 
   const upstream = createNodeFetch();
-  // Every option explicit: left undefined, the SDK would read OPENAI_* from process.env, not `env`.
+  // Every option explicit: left undefined, the SDK would read OPENAI_* from process.env, not `env`
+  // (OPENAI_LOG=debug would print request details with console, whatever LOG_LEVEL says).
   const client = new OpenAI({
     fetch: upstream.fetch,
     apiKey: config.openaiApiKey ?? (config.useDemoUpstream ? 'demo' : 'none'),
@@ -82,6 +85,11 @@ export async function launchServer(
     webhookSecret: null,
     timeout: config.upstreamTimeoutMs,
     maxRetries: config.upstreamMaxRetries,
+    ...createSdkLogger(logger, {
+      level: config.logLevel,
+      secrets: config.openaiApiKey === undefined ? [] : [config.openaiApiKey],
+      logContent: config.logContent,
+    }),
   });
 
   const state: ServerState = {
@@ -95,7 +103,15 @@ export async function launchServer(
   const server = createAdaptorServer({
     fetch: app.fetch,
     overrideGlobalObjects: false,
+    serverOptions: {
+      // Headers and body must arrive within REQUEST_TIMEOUT_MS (Node's default is 5 minutes), so
+      // a body that never ends holds its connection and handler no longer. Node checks every
+      // `connectionsCheckingInterval` (default 30 s, which would double a 30 s limit).
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+    },
   }) as Server;
+  server.on('clientError', (error, socket) => answerClientError(error, socket, logger));
 
   const host = options.host ?? config.host;
   try {
