@@ -6,6 +6,8 @@ import { type Stack, startStack } from './start-stack.js';
 export interface UpstreamRequest {
   id: string;
   prompt: string;
+  /** The whole conversation sent upstream. */
+  messages: Array<{ role: string; content: string }>;
   close?: MockCloseEvent;
 }
 
@@ -35,9 +37,23 @@ export class Chat {
     this.alert = page.getByRole('alert');
   }
 
+  /** The answer's own text (the message also holds its controls and metrics). */
+  async answerText(answer: Locator = this.lastAnswer()): Promise<string> {
+    return (await answer.locator('.markdown').textContent()) ?? '';
+  }
+
+  async expectMessageBoxFocused(): Promise<void> {
+    await expect(this.message).toBeFocused();
+  }
+
   async ask(text: string): Promise<void> {
     await this.message.fill(text);
     await this.message.press('Enter');
+  }
+
+  /** The user messages in the log. */
+  questions(): Locator {
+    return this.log.locator('[data-role="user"]');
   }
 
   /** The last answer in the log. */
@@ -71,7 +87,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const messages =
         (event.body as { messages?: Array<{ role: string; content: unknown }> })?.messages ?? [];
       const prompt = messages.filter((message) => message.role === 'user').at(-1)?.content;
-      requests.push({ id: event.id, prompt: typeof prompt === 'string' ? prompt : '' });
+      requests.push({
+        id: event.id,
+        prompt: typeof prompt === 'string' ? prompt : '',
+        messages: messages.map(({ role, content }) => ({ role, content: String(content) })),
+      });
     };
     const onClose = (event: MockCloseEvent) => {
       const request = requests.find((candidate) => candidate.id === event.id);

@@ -1,12 +1,15 @@
 import { type UseChatOptions, useChat } from '@tokenwire/react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AppHeader } from './chat/app-header.js';
 import type { ChatMessage } from './chat/chat-message.js';
 import { EmptyState } from './chat/empty-state.js';
 import { ErrorAlert } from './chat/error-alert.js';
 import { Composer } from './composer/composer.js';
+import { focusMessageBox } from './composer/focus-message-box.js';
 import { ConversationLog, type ConversationLogHandle } from './conversation/conversation-log.js';
-import { loadConversation, useConversationPersistence } from './persistence/index.js';
+import type { MessageActions } from './conversation/message-actions.js';
+import { loadConversation, loadVersions, useConversationPersistence } from './persistence/index.js';
+import { ConversationTree } from './versions/index.js';
 
 export interface AppProps {
   /** The chat endpoint (see `resolveApiUrl`). */
@@ -22,28 +25,82 @@ export interface AppProps {
 /** The chat page: header, conversation, error alert and message box, on `useChat`. */
 export function App({ api, storage, fetch, onMessages }: AppProps) {
   const [initialMessages] = useState(() => loadConversation(storage));
-  const chat = useChat({ api, initialMessages, fetch });
+  // Every version of every turn; useChat holds only the path on screen.
+  const [initialTree] = useState(() =>
+    ConversationTree.restore(initialMessages, loadVersions(storage)),
+  );
+  const treeRef = useRef(initialTree);
+  const chat = useChat({
+    api,
+    initialMessages,
+    fetch,
+    // Reported for every change, before any render: a stopped answer is kept even when a switch
+    // of version replaces it in the same event.
+    onMessagesChange: (next) => treeRef.current.record(next),
+  });
   const { messages, status, error } = chat;
   const isBusy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
   const log = useRef<ConversationLogHandle>(null);
+  const latest = useRef(chat);
+  latest.current = chat;
 
-  useConversationPersistence(storage, messages, isBusy);
+  useConversationPersistence(storage, messages, isBusy, (path) => treeRef.current.save(path));
   useEffect(() => onMessages?.(messages), [onMessages, messages]);
 
   const send = useCallback(
     (text: string) => {
       log.current?.jumpToLatest();
       void chat.send(text);
+      focusMessageBox();
       return true;
     },
     [chat.send],
   );
 
-  const newChat = () => {
+  const stop = useCallback(() => {
     chat.stop();
+    focusMessageBox();
+  }, [chat.stop]);
+
+  const retry = useCallback(() => {
+    log.current?.jumpToLatest();
+    void chat.retry();
+    focusMessageBox();
+  }, [chat.retry]);
+
+  const actions = useMemo<MessageActions>(
+    () => ({
+      onRegenerate: retry,
+      onEdit: (messageId, text) => {
+        log.current?.jumpToLatest();
+        void latest.current.edit(messageId, text);
+        focusMessageBox();
+      },
+      onSwitchVersion: (messageId, step) => {
+        const path = treeRef.current.switchTo(latest.current.messages, messageId, step);
+        if (path) latest.current.setMessages(path);
+      },
+    }),
+    [retry],
+  );
+
+  // Escape stops a streaming answer from anywhere on the page (an open edit box keeps its own).
+  useEffect(() => {
+    if (!isBusy) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      event.preventDefault();
+      stop();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [isBusy, stop]);
+
+  const newChat = () => {
+    treeRef.current = ConversationTree.restore([]);
     chat.reset();
-    document.querySelector<HTMLTextAreaElement>('.composer-input')?.focus();
+    focusMessageBox();
   };
 
   return (
@@ -56,12 +113,12 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
           isBusy={isBusy}
           isWaiting={status === 'submitted' && last?.role !== 'assistant'}
           emptyState={<EmptyState onPick={send} />}
-          footer={
-            status === 'error' && <ErrorAlert error={error} onRetry={() => void chat.retry()} />
-          }
+          footer={status === 'error' && <ErrorAlert error={error} onRetry={retry} />}
+          versionsOf={(messageId) => treeRef.current.versionsOf(messageId)}
+          actions={actions}
         />
         <div className="composer-dock">
-          <Composer onSend={send} onStop={chat.stop} isBusy={isBusy} />
+          <Composer onSend={send} onStop={stop} isBusy={isBusy} />
         </div>
       </main>
     </div>

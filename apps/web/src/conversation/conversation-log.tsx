@@ -1,5 +1,7 @@
 import { memo, type ReactNode, type Ref, useImperativeHandle, useRef } from 'react';
 import type { ChatMessage } from '../chat/chat-message.js';
+import type { MessageVersions } from '../versions/index.js';
+import type { MessageActions } from './message-actions.js';
 import { MessageItem } from './message-item.js';
 import { useFollowScroll } from './use-follow-scroll.js';
 
@@ -18,6 +20,10 @@ export interface ConversationLogProps {
   emptyState?: ReactNode;
   /** Rendered after the log, inside the scrolling area (the error alert). */
   footer?: ReactNode;
+  /** The version counter of each message (default: one version). */
+  versionsOf?: ((messageId: string) => MessageVersions) | undefined;
+  /** Copy, Regenerate, Edit and version switching; without them the log is read-only. */
+  actions?: MessageActions | undefined;
   ref?: Ref<ConversationLogHandle>;
 }
 
@@ -37,6 +43,8 @@ export function ConversationLog({
   isBusy,
   emptyState,
   footer,
+  versionsOf,
+  actions,
   ref,
 }: ConversationLogProps) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -60,19 +68,34 @@ export function ConversationLog({
         <div className="column" ref={content}>
           {messages.length === 0 && emptyState}
           <div role="log" aria-label="Conversation" aria-busy={isBusy || undefined} className="log">
-            {messages.map((message) => (
-              <Message key={message.id} message={message} />
-            ))}
+            {messages.map((message, index) => {
+              const versions = versionsOf?.(message.id);
+              return (
+                <Message
+                  key={message.id}
+                  message={message}
+                  versionIndex={versions?.index}
+                  versionCount={versions?.count}
+                  canRegenerate={
+                    index === messages.length - 1 &&
+                    message.role === 'assistant' &&
+                    message.status !== 'streaming'
+                  }
+                  actions={actions}
+                />
+              );
+            })}
             {isWaiting && (
               <div
                 className="message message-assistant"
                 data-role="assistant"
                 data-status="waiting"
               >
-                <div className="thinking" role="status" aria-label="Waiting for the answer">
+                <div className="thinking" role="status">
                   <span className="dot" />
                   <span className="dot" />
                   <span className="dot" />
+                  <span className="thinking-label">Waiting…</span>
                 </div>
               </div>
             )}

@@ -23,7 +23,11 @@ export function loadConversation(storage: Storage | undefined): ChatMessage[] {
   } catch {
     return [];
   }
-  const list = (parsed as { messages?: unknown } | null)?.messages;
+  return parseMessages((parsed as { messages?: unknown } | null)?.messages);
+}
+
+/** The valid messages of a stored list (anything else in it is dropped); `[]` for a non-list. */
+export function parseMessages(list: unknown): ChatMessage[] {
   if (!Array.isArray(list)) return [];
   const messages: ChatMessage[] = [];
   for (const item of list) {

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ChatMessage } from '../chat/chat-message.js';
+import type { SavedTree } from '../versions/index.js';
 import { saveConversation } from './save-conversation.js';
 
 /** While an answer streams, save at most this often (ms): a reload mid-answer keeps most of it. */
@@ -15,9 +16,13 @@ export function useConversationPersistence(
   storage: Storage | undefined,
   messages: readonly ChatMessage[],
   isStreaming: boolean,
+  /** The earlier versions to save with `messages`, read at the time of saving. */
+  getVersions?: (messages: readonly ChatMessage[]) => SavedTree | undefined,
 ): void {
   const latest = useRef(messages);
   latest.current = messages;
+  const versions = useRef(getVersions);
+  versions.current = getVersions;
   const lastSave = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // After `pagehide` the page is going away: its requests are being torn down, and the failure
@@ -30,7 +35,7 @@ export function useConversationPersistence(
       pending.current = undefined;
       if (isLeaving.current) return;
       lastSave.current = Date.now();
-      saveConversation(storage, latest.current);
+      saveConversation(storage, latest.current, versions.current?.(latest.current));
     };
     if (!isStreaming) {
       save();
@@ -43,7 +48,7 @@ export function useConversationPersistence(
 
   useEffect(() => {
     const flush = () => {
-      saveConversation(storage, latest.current);
+      saveConversation(storage, latest.current, versions.current?.(latest.current));
       isLeaving.current = true;
     };
     // Back from the back/forward cache: the page lives on.

@@ -1,0 +1,1 @@
+export { ConversationTree, type MessageVersions, type SavedTree } from './conversation-tree.js';
