@@ -1,14 +1,12 @@
-import type { OutgoingHttpHeaders } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import { type OpenUpstreamBody, streamCompletion } from '@tokenwire/server';
 import type { Context } from 'hono';
 import type OpenAI from 'openai';
 import type { ApiConfig } from '../config/load-config.js';
-import { Generation } from '../generation/generation.js';
 import { ApiError } from '../http/api-error.js';
 import type { RateLimiter } from '../rate-limit/create-rate-limiter.js';
 import type { ActiveChat, AppEnv, ServerState } from '../server/server-state.js';
 import { createAdmissionQueue } from './create-admission-queue.js';
-import { openEventStream } from './open-event-stream.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { ClientClosedError, readJsonBody } from './read-json-body.js';
 
@@ -16,6 +14,8 @@ import { ClientClosedError, readJsonBody } from './read-json-body.js';
 export interface ChatHandlerDependencies {
   config: ApiConfig;
   client: OpenAI;
+  /** Reads upstream bodies from the socket's stream (`createNodeFetch().openBody`). */
+  openBody?: OpenUpstreamBody | undefined;
   state: ServerState;
   rateLimiter: RateLimiter | undefined;
 }
@@ -35,18 +35,18 @@ const shutdownError = () =>
   });
 
 /**
- * The `POST /api/chat` handler. Everything that can fail before the first byte — rate limit,
- * content type, size, JSON, schema, limits, the upstream's answer to the request — is thrown as
- * an {@link ApiError} and answered with a status. Only once the upstream has accepted the
- * request are the `200` headers sent; from then on the generation writes frames straight to
- * Node's response, and a client that goes away (the response's `close`, which is also what
- * `c.req.raw.signal` follows on @hono/node-server) aborts the upstream request at once.
+ * The `POST /api/chat` handler: the app's concerns — rate limit, body, validation, admission,
+ * shutdown, logs — around the one call any backend makes, `streamCompletion(...)`
+ * `.pipeToNodeResponse(res)`. Everything that fails before the upstream is called is thrown as an
+ * {@link ApiError}; the upstream's own failures before the first byte are answered by the stream
+ * with the same JSON shape, and after it as an `error` event. A client that goes away (the
+ * response's `close`) aborts the upstream request at once.
  *
  * @example
  * app.post('/api/chat', createChatHandler({ config, client, state, rateLimiter }));
  */
 export function createChatHandler(dependencies: ChatHandlerDependencies) {
-  const { config, client, state, rateLimiter } = dependencies;
+  const { config, client, openBody, state, rateLimiter } = dependencies;
   // CORS is the only middleware that sets headers for this route (the shutdown's
   // `Connection: close` is added here too); without it, reading `c.res` would build a Response
   // and its Headers per request to find none.
@@ -71,13 +71,12 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     let terminate: () => void = () => {};
     const chat: ActiveChat = { terminate: () => terminate() };
     state.activeChats.add(chat);
-    let onClose = () => {
-      isClosed = true;
-    };
-    // Before the request log's listener, so the log line sees the generation already aborted.
+    // Before the request log's listener, so the log line sees the stream already aborted.
     outgoing.prependOnceListener('close', () => {
+      isClosed = true;
+      // The stream aborts on `close` too, but after the log's listener: do it first.
+      record.stream?.abort('client_closed');
       state.activeChats.delete(chat);
-      onClose();
       state.onChatEnd?.();
     });
 
@@ -93,62 +92,45 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     if (isClosed) return RESPONSE_ALREADY_SENT;
     if (state.isShuttingDown) throw shutdownError();
 
-    const generation = new Generation({
-      client,
-      request,
-      model: request.model ?? config.openaiModel,
-      timeoutMs: config.upstreamTimeoutMs,
-      maxRetries: config.upstreamMaxRetries,
-      collectText: config.logContent,
-    });
-    record.generation = generation;
-    onClose = () => generation.abort('client_closed');
-    terminate = () => generation.abort('server_shutdown');
-
     // The upstream call waits for the event loop's check phase, behind the I/O already waiting,
     // and for its batch (see CHAT_STARTS_PER_TURN): in a burst of new chats, streams whose
     // upstream has answered write their tokens between batches instead of behind every request
     // being built. Without the wait, the first tokens of early streams waited behind the requests
     // of later ones (S3: p99 added latency 360–410 → 200–250 ms). Idle, it costs one loop turn.
     await admission.admit();
-    if (generation.abortReason === 'client_closed') return RESPONSE_ALREADY_SENT;
-    if (generation.abortReason === 'server_shutdown') throw shutdownError();
+    if (isClosed) return RESPONSE_ALREADY_SENT;
+    if (state.isShuttingDown) throw shutdownError();
 
-    try {
-      await generation.connect();
-    } catch (error) {
-      if (generation.abortReason === 'client_closed') return RESPONSE_ALREADY_SENT;
-      if (generation.abortReason === 'server_shutdown') throw shutdownError();
-      throw error;
-    }
-    if (generation.abortReason === 'client_closed') return RESPONSE_ALREADY_SENT;
-    if (generation.abortReason === 'server_shutdown') throw shutdownError();
-
-    const stream = openEventStream(outgoing, {
+    const stream = streamCompletion({
+      client,
+      params: { ...request, model: request.model ?? config.openaiModel },
+      timeoutMs: config.upstreamTimeoutMs,
+      maxRetries: config.upstreamMaxRetries,
+      heartbeatMs: config.heartbeatMs,
+      collectText: config.logContent,
+      openBody,
+    });
+    record.stream = stream;
+    terminate = () => stream.abort('server_shutdown');
+    void stream.pipeToNodeResponse(outgoing, {
       headers: hasMiddlewareHeaders
         ? headersFromMiddleware(c, state.isShuttingDown)
         : state.isShuttingDown
           ? { connection: 'close' }
-          : {},
-      heartbeatMs: config.heartbeatMs,
-      onDrain: () => generation.resume(),
+          : undefined,
     });
-    onClose = () => {
-      stream.dispose();
-      generation.unsubscribe(stream);
-      generation.abort('client_closed');
-    };
-    generation.subscribe(stream);
-    void generation.run();
-    // The response is being written to Node's ServerResponse directly; this tells
-    // @hono/node-server (1.19: a null body with `x-hono-already-sent`) to leave it alone.
+    // The stream writes to Node's ServerResponse directly; this tells @hono/node-server
+    // (1.19: a null body with `x-hono-already-sent`) to leave it alone.
     return RESPONSE_ALREADY_SENT;
   };
 }
 
 /** Headers middleware set with `c.header()` (CORS), which Hono would add to a returned Response. */
-function headersFromMiddleware(c: Context<AppEnv>, isShuttingDown: boolean): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {};
+function headersFromMiddleware(
+  c: Context<AppEnv>,
+  isShuttingDown: boolean,
+): Record<string, string> {
+  const headers: Record<string, string> = {};
   c.res.headers.forEach((value, name) => {
     if (name !== 'content-type' && name !== 'content-length') headers[name] = value;
   });

@@ -1,4 +1,5 @@
 import { PROTOCOL_VERSION } from '@tokenwire/protocol';
+import type { OpenUpstreamBody } from '@tokenwire/server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type OpenAI from 'openai';
@@ -16,13 +17,15 @@ import type { AppEnv, RequestRecord, ServerState } from './server-state.js';
 export interface AppDependencies {
   config: ApiConfig;
   client: OpenAI;
+  /** Reads upstream bodies straight from the socket (`createNodeFetch().openBody`). */
+  openBody?: OpenUpstreamBody | undefined;
   logger: Logger;
   state: ServerState;
 }
 
 /**
  * The Hono app: request logs, CORS, `GET /api/health` and `POST /api/chat`, JSON errors.
- * It must be served by @hono/node-server, whose Node bindings the chat route writes to.
+ * It must be served by @hono/node-server, whose Node response the chat route pipes the stream to.
  *
  * @example
  * const app = createApp({ config, client, logger, state });
@@ -83,7 +86,13 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   app.post(
     '/api/chat',
-    createChatHandler({ config, client: dependencies.client, state, rateLimiter }),
+    createChatHandler({
+      config,
+      client: dependencies.client,
+      openBody: dependencies.openBody,
+      state,
+      rateLimiter,
+    }),
   );
 
   app.all('/api/chat', (c) => {

@@ -30,7 +30,7 @@ export function logRequest(logger: Logger, request: FinishedRequest): void {
   const level = status >= 500 ? 'warn' : 'info';
   // At LOG_LEVEL=warn a request line is usually dropped: do not build it for nothing.
   if (!logger.isLevelEnabled(level)) return;
-  const { generation } = record;
+  const { stream } = record;
   const url = incoming.url ?? '/';
   const query = url.indexOf('?');
   const line: Record<string, unknown> = {
@@ -41,21 +41,20 @@ export function logRequest(logger: Logger, request: FinishedRequest): void {
     ip: record.ip,
     aborted: !outgoing.writableFinished,
   };
-  if (generation !== undefined) {
-    line.generationId = generation.id;
-    line.model = generation.model;
-    line.ttftMs =
-      generation.firstDeltaAt === undefined ? null : round(generation.firstDeltaAt - startedAt);
-    line.tokens = generation.deltaCount;
-    line.finishReason = generation.finishReason ?? null;
-    if (generation.usage !== undefined) line.usage = generation.usage;
-    if (generation.abortReason !== undefined) line.abortReason = generation.abortReason;
+  if (stream !== undefined) {
+    line.generationId = stream.id;
+    line.model = stream.model;
+    line.ttftMs = stream.firstDeltaAt === undefined ? null : round(stream.firstDeltaAt - startedAt);
+    line.tokens = stream.deltaCount;
+    line.finishReason = stream.finishReason ?? null;
+    if (stream.usage !== undefined) line.usage = stream.usage;
+    if (stream.abortReason !== undefined) line.abortReason = stream.abortReason;
   }
-  const errorCode = record.errorCode ?? generation?.errorCode;
+  const errorCode = record.errorCode ?? stream?.errorCode;
   if (errorCode !== undefined) line.errorCode = errorCode;
   if (request.logContent) {
     if (record.messages !== undefined) line.messages = record.messages;
-    if (generation !== undefined) line.answer = generation.text;
+    if (stream !== undefined) line.answer = stream.text;
   }
   logger[level](line, 'request');
 }

@@ -1,6 +1,6 @@
+import type { CompletionStream } from '@tokenwire/server';
 import type { Logger } from 'pino';
 import type { ChatRequest } from '../chat/chat-request-schema.js';
-import type { Generation } from '../generation/generation.js';
 
 /** A chat request in flight, from its body being read to its response closing. */
 export interface ActiveChat {
@@ -19,7 +19,8 @@ export interface ServerState {
 /** What one request's log line is made of, filled in by the route as it goes. */
 export interface RequestRecord {
   ip: string;
-  generation?: Generation;
+  /** The model answer, once the upstream call started. */
+  stream?: CompletionStream;
   messages?: ChatRequest['messages'];
   errorCode?: string;
 }

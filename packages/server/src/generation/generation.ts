@@ -145,7 +145,8 @@ export class Generation {
       });
       return undefined;
     } catch (error) {
-      if (this.abortReason === 'stopped') return undefined;
+      // Stopped: the stream still ends with `finish`; its reader gone: nobody is left to answer.
+      if (this.abortReason === 'stopped' || this.abortReason === 'client_closed') return undefined;
       this.state = 'failed';
       this.#controller.abort();
       const failure =

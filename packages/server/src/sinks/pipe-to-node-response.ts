@@ -73,6 +73,8 @@ export async function pipeToNodeResponse(
   };
   const subscriber: GenerationSubscriber = {
     write(frame) {
+      // A closed response takes nothing more (the stream's end may come from its own `close`).
+      if (response.destroyed) return true;
       // What the client receives is what postpones the heartbeat, not what the model sent.
       heartbeat?.touch();
       if (response.write(frame)) return true;
@@ -85,7 +87,7 @@ export async function pipeToNodeResponse(
     end() {
       heartbeat?.stop();
       if (isWaitingForDrain) response.off('drain', onDrain);
-      response.end();
+      if (!response.destroyed) response.end();
     },
   };
   void closed.then(() => {

@@ -2,22 +2,21 @@ import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayBuffer } from './create-replay-buffer.js';
-import type { Frame } from './frame.js';
+import type { SseFrame } from '../sse-frame.js';
 import { Generation } from './generation.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 
-const frameText = (frame: Frame): string =>
+const frameText = (frame: SseFrame): string =>
   typeof frame === 'string' ? frame : Buffer.from(frame).toString();
 
 function collect(): GenerationSubscriber & { frames: string[]; hasEnded: boolean } {
   const subscriber = {
     frames: [] as string[],
     hasEnded: false,
-    write(frame: Frame) {
+    write(frame: SseFrame) {
       subscriber.frames.push(frameText(frame));
       return true;
     },
-    flush() {},
     end() {
       subscriber.hasEnded = true;
     },
@@ -33,14 +32,17 @@ describe('Generation', () => {
   });
   afterAll(() => mock.close());
 
-  const request = (content: string) => ({ messages: [{ role: 'user' as const, content }] });
+  const params = (content: string) => ({
+    model: 'm',
+    messages: [{ role: 'user' as const, content }],
+    stream: true as const,
+  });
 
   it('also streams through the SDK default fetch (undici), reading the web body with a reader loop', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({
       client,
-      request: request('Hi [mock tokens=4 finish=length]'),
-      model: 'm',
+      params: params('Hi [mock tokens=4 finish=length]'),
       timeoutMs: 5000,
       maxRetries: 0,
     });
@@ -65,8 +67,7 @@ describe('Generation', () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({
       client,
-      request: request('Hi [mock tokens=3]'),
-      model: 'm',
+      params: params('Hi [mock tokens=3]'),
       timeoutMs: 5000,
       maxRetries: 0,
       replayBuffer: createReplayBuffer({ capacityBytes: 64 * 1024 }),
@@ -93,8 +94,7 @@ describe('Generation', () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({
       client,
-      request: request('Hi [mock tokens=2000]'),
-      model: 'm',
+      params: params('Hi [mock tokens=2000]'),
       timeoutMs: 5000,
       maxRetries: 0,
     });
@@ -118,8 +118,7 @@ describe('Generation', () => {
     const replayBuffer = createReplayBuffer({ capacityBytes });
     const generation = new Generation({
       client,
-      request: request('Hi [mock tokens=5000]'),
-      model: 'm',
+      params: params('Hi [mock tokens=5000]'),
       timeoutMs: 5000,
       maxRetries: 0,
       replayBuffer,
