@@ -18,12 +18,7 @@ try {
     (file) => file.endsWith('.md') && file !== 'README.md',
   );
   const before = versionsIn(copy);
-  try {
-    execFileSync(process.execPath, [changesetBin, 'version'], { cwd: copy, stdio: 'inherit' });
-  } catch {
-    console.error('changesets: `changeset version` fails on this work tree (see above)');
-    process.exit(1);
-  }
+  execFileSync(process.execPath, [changesetBin, 'version'], { cwd: copy, stdio: 'inherit' });
   const bumps = [...versionsIn(copy)]
     .filter(([name, version]) => before.get(name) !== version)
     .map(([name, version]) => `${name} ${before.get(name)} -> ${version}`);
@@ -32,6 +27,9 @@ try {
       bumps.length === 0 ? 'nothing' : bumps.join(', ')
     }`,
   );
+} catch {
+  console.error('changesets: `changeset version` fails on this work tree (see above)');
+  process.exitCode = 1;
 } finally {
   rmSync(copy, { recursive: true, force: true });
 }

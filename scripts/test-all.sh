@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Everything CI checks, in the order a failure is cheapest to read: system binaries, install, build,
-# lint, typecheck, every workspace's tests, the packed packages in a consumer project, quick benchmarks.
+# Everything CI checks, in the order a failure is cheapest to read: system binaries, install,
+# pending changesets, build, lint (workflows included), typecheck, every workspace's tests and the
+# CI scripts' own, the release path against a real registry, quick benchmarks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,13 +21,14 @@ bash scripts/ensure-system-deps.sh
 step "install"
 if [ "${CI:-}" = true ]; then pnpm install --frozen-lockfile; else pnpm install; fi
 
+step "changesets (changeset version on a throwaway copy)"
+node scripts/check-changesets.mjs
+
 step "build"
 pnpm build
 
-step "lint"
+step "lint (the root's files and workflows first, then every workspace)"
 pnpm lint --continue
-# The root is not a workspace task: its own scripts and configs are checked here.
-pnpm exec biome check scripts biome.json package.json turbo.json
 
 step "typecheck (sources and tests)"
 pnpm typecheck --continue
@@ -35,12 +37,14 @@ step "test (every workspace)"
 test_log=$(mktemp)
 test_status=0
 pnpm test --continue 2>&1 | tee "$test_log" || test_status=$?
+# The CI scripts' tests (affected workspaces on a throwaway git repository) count in the total.
+pnpm test:scripts 2>&1 | tee -a "$test_log" || test_status=$?
 node scripts/summarize-tests.mjs "$test_log"
 rm -f "$test_log"
 [ "$test_status" = 0 ] || exit "$test_status"
 
-step "consumer test (packed tarballs installed outside the workspace)"
-node scripts/consumer-test.mjs
+step "registry test (changeset publish to Verdaccio, npm install outside the workspace, a changeset bumps one package)"
+node scripts/registry-test.mjs
 
 step "benchmarks, quick sizes (fail on errors, never on timings)"
 pnpm bench --quick
