@@ -1,13 +1,14 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
+import { createNodeFetch } from '@tokenwire/server/node';
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/load-config.js';
 import { createLogger, type LoggerSetting } from '../logging/create-logger.js';
-import { createNodeFetch } from '../upstream/create-node-fetch.js';
 import { answerClientError } from './answer-client-error.js';
+import { answerUnroutableRequest } from './answer-unroutable-request.js';
 import { createApp } from './create-app.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import type { ServerState } from './server-state.js';
@@ -97,20 +98,24 @@ export async function launchServer(
     activeChats: new Set(),
     onChatEnd: undefined,
   };
-  const app = createApp({ config, client, logger, state });
+  const app = createApp({ config, client, openBody: upstream.openBody, logger, state });
   // overrideGlobalObjects: false keeps Request/Response untouched in processes that embed the
   // server (tests, benchmarks); the chat stream does not use Response objects anyway.
-  const server = createAdaptorServer({
-    fetch: app.fetch,
+  // (@hono/node-server's createAdaptorServer is this pair, without a way to pass errorHandler.)
+  const listener = getRequestListener(app.fetch, {
     overrideGlobalObjects: false,
-    serverOptions: {
+    errorHandler: (error) => answerUnroutableRequest(error, logger),
+  });
+  const server = createServer(
+    {
       // Headers and body must arrive within REQUEST_TIMEOUT_MS (Node's default is 5 minutes), so
       // a body that never ends holds its connection and handler no longer. Node checks every
       // `connectionsCheckingInterval` (default 30 s, which would double a 30 s limit).
       requestTimeout: config.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
     },
-  }) as Server;
+    listener,
+  );
   server.on('clientError', (error, socket) => answerClientError(error, socket, logger));
 
   const host = options.host ?? config.host;
