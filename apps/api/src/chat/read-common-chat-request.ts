@@ -15,14 +15,14 @@ const ROLES: ReadonlySet<unknown> = new Set(['system', 'user', 'assistant']);
 
 // Derived from the schema, so a field added there (`top_p`, `tools`, a message's `tool_calls`)
 // sends its requests to zod at once instead of being dropped here.
-const ZOD_REQUEST_FIELDS = Object.keys(chatRequestSchema.shape).filter(
-  (field) => !COMMON_REQUEST_FIELDS.includes(field),
+const ZOD_REQUEST_FIELDS: ReadonlySet<string> = new Set(
+  Object.keys(chatRequestSchema.shape).filter((field) => !COMMON_REQUEST_FIELDS.includes(field)),
 );
-const ZOD_MESSAGE_FIELDS = [
-  ...new Set(
-    chatRequestSchema.shape.messages.element.options.flatMap((option) => Object.keys(option.shape)),
-  ),
-].filter((field) => !COMMON_MESSAGE_FIELDS.includes(field));
+const ZOD_MESSAGE_FIELDS: ReadonlySet<string> = new Set(
+  chatRequestSchema.shape.messages.element.options
+    .flatMap((option) => Object.keys(option.shape))
+    .filter((field) => !COMMON_MESSAGE_FIELDS.includes(field)),
+);
 
 /**
  * The common, valid chat request checked by hand: a plain object whose `messages` are
@@ -40,7 +40,7 @@ const ZOD_MESSAGE_FIELDS = [
  */
 export function readCommonChatRequest(body: unknown): ChatRequest | undefined {
   if (!isRecord(body)) return undefined;
-  for (const field of ZOD_REQUEST_FIELDS) if (body[field] !== undefined) return undefined;
+  if (hasAnyOf(body, ZOD_REQUEST_FIELDS)) return undefined;
   const { messages: input, model, temperature, max_tokens: maxTokens } = body;
   if (!Array.isArray(input) || input.length === 0) return undefined;
   const messages: ChatMessage[] = [];
@@ -49,7 +49,7 @@ export function readCommonChatRequest(body: unknown): ChatRequest | undefined {
     if (!isRecord(message)) return undefined;
     const { role, content } = message;
     if (!ROLES.has(role) || typeof content !== 'string') return undefined;
-    for (const field of ZOD_MESSAGE_FIELDS) if (message[field] !== undefined) return undefined;
+    if (hasAnyOf(message, ZOD_MESSAGE_FIELDS)) return undefined;
     messages.push({ role: role as 'system' | 'user' | 'assistant', content });
   }
   const request: ChatRequest = { messages };
@@ -68,6 +68,14 @@ export function readCommonChatRequest(body: unknown): ChatRequest | undefined {
     request.max_tokens = maxTokens as number;
   }
   return request;
+}
+
+/** Whether `record` has a defined value under one of `fields` (a loop over its own few keys). */
+function hasAnyOf(record: Record<string, unknown>, fields: ReadonlySet<string>): boolean {
+  for (const key in record) {
+    if (fields.has(key) && record[key] !== undefined) return true;
+  }
+  return false;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
