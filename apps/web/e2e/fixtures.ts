@@ -19,6 +19,8 @@ interface TestFixtures {
 
 interface WorkerFixtures {
   stack: Stack;
+  /** Run the API on its built-in demo upstream (a worker of its own). */
+  isDemoStack: boolean;
 }
 
 /** The page as a user drives it, by the accessible names the issue fixes. */
@@ -69,10 +71,10 @@ export class Chat {
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
+  isDemoStack: [false, { scope: 'worker', option: true }],
   stack: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern.
-    async ({}, use) => {
-      const stack = await startStack();
+    async ({ isDemoStack }, use) => {
+      const stack = await startStack({}, { isDemo: isDemoStack });
       await use(stack);
       await stack.close();
     },

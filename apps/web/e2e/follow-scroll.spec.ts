@@ -23,7 +23,7 @@ for (const screen of screens) {
       await page.mouse.wheel(0, -5);
       await page.waitForTimeout(200);
 
-      await chat.ask('[mock rate=200] And a follow-up question');
+      await chat.ask('[mock tokens=80 rate=30] And a follow-up question');
       const question = chat.log.locator('[data-role="user"]').last();
       await expect(question).toContainText('a follow-up question');
       await expect(question).toBeInViewport();
@@ -35,13 +35,12 @@ for (const screen of screens) {
 
     test('Jump to latest never covers the last line of text', async ({ page, chat }) => {
       await page.goto('/');
-      await chat.ask('[mock tokens=1500 rate=150] A long one');
-      const scroller = page.locator('.scroller');
-      await expect
-        .poll(() => scroller.evaluate((element) => element.scrollHeight > element.clientHeight * 2))
-        .toBe(true);
-      await chat.stop.click();
+      await chat.ask('[mock tokens=2500 rate=4000] A long one');
       await chat.waitForAnswer();
+      const scroller = page.locator('.scroller');
+      expect(
+        await scroller.evaluate((element) => element.scrollHeight > element.clientHeight * 2),
+      ).toBe(true);
       const jump = page.getByRole('button', { name: 'Jump to latest' });
       // Walk up from the bottom in small steps: wherever the control shows, the last line of the
       // answer is either out of sight or clear of it.

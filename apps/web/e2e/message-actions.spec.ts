@@ -30,7 +30,7 @@ for (const screen of screens) {
       upstream,
     }) => {
       await page.goto('/');
-      await chat.ask('[mock drop=30 once id=versions-1] Explain proxies');
+      await chat.ask(`[mock drop=30 once id=versions-${screen.name}] Explain proxies`);
       await expect(chat.alert).toBeVisible();
       await expect(chat.lastAnswer().locator('.ending-badge')).toHaveText('Interrupted');
       const partial = await chat.answerText();

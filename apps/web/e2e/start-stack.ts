@@ -20,14 +20,18 @@ export interface Stack {
 /**
  * Starts the mock model, the API from `@tokenwire/api`'s build pointed at it, and `vite preview`
  * serving `dist/` with `/api` proxied to the API: the browser sees one origin, as behind nginx.
- * Everything listens on free loopback ports; `close` stops all three.
+ * Everything listens on free loopback ports; `close` stops all three. With `isDemo` the API runs
+ * on its built-in demo upstream instead (the mock then sees no requests).
  */
-export async function startStack(mockOptions: MockOpenAIOptions = {}): Promise<Stack> {
+export async function startStack(
+  mockOptions: MockOpenAIOptions = {},
+  { isDemo = false }: { isDemo?: boolean } = {},
+): Promise<Stack> {
   const mock = await startMockOpenAI({ tokensPerSecond: 60, ...mockOptions });
   const api = await startServer({
     env: {
-      OPENAI_BASE_URL: mock.url,
-      OPENAI_API_KEY: 'sk-test',
+      // Without an upstream configured, the API starts its built-in demo upstream (and says so).
+      ...(isDemo ? {} : { OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test' }),
       // Every test request comes from 127.0.0.1; the limiter would count them as one client.
       RATE_LIMIT_PER_MINUTE: '0',
       UPSTREAM_MAX_RETRIES: '0',

@@ -97,12 +97,13 @@ describe('App', () => {
     expect(requests[1]).toEqual({ messages: [{ role: 'user', content: 'Try me' }] });
   });
 
-  it('reports a stream that ends without finish as cut off', async () => {
+  it('reports a stream that ends without finish as Interrupted, with Retry', async () => {
     const { fetch } = scriptedFetch([start, { type: 'text-delta', delta: 'Trunc' }]);
     render(<App api="/api/chat" storage={localStorage} fetch={fetch} />);
     ask('Go');
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('cut off');
+    expect(alert.textContent).toContain('Interrupted');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
     expect(log().textContent).toContain('Trunc');
   });
 

@@ -4,6 +4,8 @@ import { AppHeader } from './chat/app-header.js';
 import type { ChatMessage } from './chat/chat-message.js';
 import { EmptyState } from './chat/empty-state.js';
 import { ErrorAlert } from './chat/error-alert.js';
+import { demoSuggestions, modelSuggestions } from './chat/suggestions.js';
+import { useUpstreamKind } from './chat/use-upstream-kind.js';
 import { Composer } from './composer/composer.js';
 import { focusMessageBox } from './composer/focus-message-box.js';
 import { ConversationLog, type ConversationLogHandle } from './conversation/conversation-log.js';
@@ -39,6 +41,7 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
     onMessagesChange: (next) => treeRef.current.record(next),
   });
   const { messages, status, error } = chat;
+  const isDemo = useUpstreamKind(api) === 'demo';
   const isBusy = status === 'submitted' || status === 'streaming';
   const last = messages.at(-1);
   const log = useRef<ConversationLogHandle>(null);
@@ -105,14 +108,16 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
 
   return (
     <div className="app">
-      <AppHeader onNewChat={newChat} />
+      <AppHeader onNewChat={newChat} isDemo={isDemo} />
       <main className="app-main">
         <ConversationLog
           ref={log}
           messages={messages}
           isBusy={isBusy}
           isWaiting={status === 'submitted' && last?.role !== 'assistant'}
-          emptyState={<EmptyState onPick={send} />}
+          emptyState={
+            <EmptyState suggestions={isDemo ? demoSuggestions : modelSuggestions} onPick={send} />
+          }
           footer={status === 'error' && <ErrorAlert error={error} onRetry={retry} />}
           versionsOf={(messageId) => treeRef.current.versionsOf(messageId)}
           actions={actions}

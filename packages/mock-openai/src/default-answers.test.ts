@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAnswers } from './default-answers.js';
+import { pickAnswer } from './pick-answer.js';
 
 describe('defaultAnswers', () => {
   it('offers several different answers', () => {
@@ -26,5 +27,24 @@ describe('defaultAnswers', () => {
     expect(defaultAnswers.some((answer) => /\p{Extended_Pictographic}\u200d/u.test(answer))).toBe(
       true,
     );
+  });
+
+  // The web app's demo suggestions (apps/web/src/chat/suggestions.ts) promise these answers.
+  it('the demo suggestions pick the answers they promise: markdown, a long one, math', () => {
+    const markdown = pickAnswer('Show markdown, a table and code', defaultAnswers);
+    expect(markdown).toMatch(/```[a-z]+\n/);
+    expect(markdown).toMatch(/^\|.+\|$/m);
+    const long = pickAnswer('Give me a long answer I can scroll through', defaultAnswers);
+    expect(long).toMatch(/^# A long answer/);
+    expect(long.length).toBeGreaterThan(
+      (3 * Math.max(...defaultAnswers.slice(0, 4).map((a) => a.length))) / 2,
+    );
+    const math = pickAnswer('Explain the math of tokens per second', defaultAnswers);
+    expect(math).toMatch(/\$\$\n[^$]+\n\$\$/); // display math
+    expect(math).toMatch(/[^$]\$[^$\n]+\$[^$]/); // inline math
+  });
+
+  it('only the math answer has dollar signs, so no other answer renders math by accident', () => {
+    expect(defaultAnswers.filter((answer) => answer.includes('$'))).toHaveLength(1);
   });
 });

@@ -1,9 +1,15 @@
+import type { ReactNode } from 'react';
+
 export interface AppHeaderProps {
   onNewChat: () => void;
+  /** True when the API streams from its built-in demo upstream: the header says so. */
+  isDemo?: boolean;
+  /** Extra controls before New chat (the past conversations). */
+  children?: ReactNode;
 }
 
-/** The top bar: the product's name and the control that starts over. */
-export function AppHeader({ onNewChat }: AppHeaderProps) {
+/** The top bar: the product's name, the demo badge, and the controls that start over. */
+export function AppHeader({ onNewChat, isDemo = false, children }: AppHeaderProps) {
   return (
     <header className="app-header">
       <div className="brand">
@@ -18,19 +24,35 @@ export function AppHeader({ onNewChat }: AppHeaderProps) {
           <circle cx="18" cy="16" r="1.6" fill="var(--surface)" />
         </svg>
         <span className="brand-name">tokenwire</span>
+        {isDemo && (
+          <span className="demo-badge">
+            <button type="button" className="demo-badge-button" aria-describedby="demo-tip">
+              Demo model
+            </button>
+            <span role="tooltip" id="demo-tip" className="demo-tip">
+              Answers come from the API's built-in demo model: canned answers that show what this
+              page can do. To connect a real model, set <code>OPENAI_API_KEY</code> (or{' '}
+              <code>OPENAI_BASE_URL</code> for Ollama, vLLM, LM Studio…) where the API runs, and
+              restart it.
+            </span>
+          </span>
+        )}
       </div>
-      <button type="button" className="button button-ghost" onClick={onNewChat}>
-        <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
-          <path
-            d="M8 3v10M3 8h10"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.7"
-            strokeLinecap="round"
-          />
-        </svg>
-        New chat
-      </button>
+      <div className="header-actions">
+        {children}
+        <button type="button" className="button button-ghost" onClick={onNewChat}>
+          <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
+            <path
+              d="M8 3v10M3 8h10"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.7"
+              strokeLinecap="round"
+            />
+          </svg>
+          New chat
+        </button>
+      </div>
     </header>
   );
 }

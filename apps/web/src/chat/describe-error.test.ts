@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeError } from './describe-error.js';
 
 describe('describeError', () => {
-  it('reports a truncated stream as cut off, not as a generic failure', () => {
-    expect(describeError({ kind: 'truncated', message: 'ended early' }).title).toBe(
-      'The answer was cut off',
-    );
+  it('reports a truncated stream, or a connection lost mid-answer, as Interrupted', () => {
+    expect(describeError({ kind: 'truncated', message: 'ended early' }).title).toBe('Interrupted');
+    expect(
+      describeError({ kind: 'network', message: 'reset', partial: { text: 'Half an' } }).title,
+    ).toBe('Interrupted');
   });
 
   it("passes the server's safe message through for HTTP and generation errors", () => {

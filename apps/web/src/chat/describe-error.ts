@@ -8,24 +8,33 @@ interface ClientErrorLike {
   kind?: unknown;
   status?: unknown;
   message?: unknown;
+  partial?: { text?: unknown };
 }
 
 /**
  * Words for an error from `useChat`, from the `kind` the client gives its typed errors: a stream
- * that ended without `finish` is reported as cut off, not as a generic failure.
+ * that ended without `finish`, or lost its connection mid-answer, is "Interrupted", not a
+ * generic failure.
  */
 export function describeError(error: unknown): ErrorDescription {
-  const { kind, status, message } = (
+  const { kind, status, message, partial } = (
     typeof error === 'object' && error !== null ? error : {}
   ) as ClientErrorLike;
   const text = typeof message === 'string' && message !== '' ? message : undefined;
   switch (kind) {
     case 'truncated':
       return {
-        title: 'The answer was cut off',
+        title: 'Interrupted',
         detail: 'The connection closed before the answer finished. What arrived is kept above.',
       };
     case 'network':
+      // Lost mid-answer (the API went away while it streamed) is an interruption too.
+      if (typeof partial?.text === 'string' && partial.text !== '') {
+        return {
+          title: 'Interrupted',
+          detail: 'The connection was lost before the answer finished. What arrived is kept above.',
+        };
+      }
       return {
         title: 'Connection lost',
         detail: text ?? 'The server could not be reached. Check your connection and retry.',

@@ -1,24 +1,21 @@
+import type { Suggestion } from './suggestions.js';
+
 export interface EmptyStateProps {
+  suggestions: readonly Suggestion[];
   onPick: (prompt: string) => void;
 }
 
-const suggestions = [
-  'Explain server-sent events in a paragraph',
-  'Write a TypeScript function that retries a fetch',
-  'Compare HTTP streaming options in a table',
-];
-
 /** What a new conversation shows: a greeting and a few prompts to start from. */
-export function EmptyState({ onPick }: EmptyStateProps) {
+export function EmptyState({ suggestions, onPick }: EmptyStateProps) {
   return (
     <section className="empty-state" aria-labelledby="empty-state-title">
       <h1 id="empty-state-title">What should we stream?</h1>
       <p>Answers arrive token by token, rendered as markdown while they stream.</p>
-      <ul className="suggestions">
+      <ul className="suggestions" aria-label="Suggestions">
         {suggestions.map((suggestion) => (
-          <li key={suggestion}>
-            <button type="button" className="suggestion" onClick={() => onPick(suggestion)}>
-              {suggestion}
+          <li key={suggestion.label}>
+            <button type="button" className="suggestion" onClick={() => onPick(suggestion.prompt)}>
+              {suggestion.label}
             </button>
           </li>
         ))}
