@@ -108,10 +108,10 @@ describe('createEventDecoder', () => {
       onEvent: (event) => events.push(event),
       onUnknownEvent: (event, seq) => unknown.push([event, seq]),
     });
-    decoder.push('id: 0\ndata: {"type":"reasoning-delta","delta":"x"}\n\n');
+    decoder.push('id: 0\ndata: {"type":"source-url","url":"x"}\n\n');
     decoder.push(encodeEvent({ type: 'finish', reason: 'stop' }, 1));
     decoder.end();
-    expect(unknown).toEqual([[{ type: 'reasoning-delta', delta: 'x' }, 0]]);
+    expect(unknown).toEqual([[{ type: 'source-url', url: 'x' }, 0]]);
     expect(events).toEqual([{ type: 'finish', reason: 'stop' }]);
     expect(decoder.lastEventId).toBe('1');
   });

@@ -95,6 +95,10 @@ export function createEventDecoder(options: EventDecoderOptions): EventDecoder {
       switch (event.type) {
         case 'start':
         case 'text-delta':
+        case 'reasoning-delta':
+        case 'tool-call-start':
+        case 'tool-call-delta':
+        case 'tool-call-end':
           onEvent(event as TokenwireEvent, seq);
           return;
         case 'finish':

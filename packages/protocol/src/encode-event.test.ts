@@ -28,6 +28,35 @@ describe('encodeEvent', () => {
     ).toBe(
       'id: 4\ndata: {"type":"error","code":"bad_request","message":"No.","retryable":false}\n\n',
     );
+    expect(encodeEvent({ delta: 'hm', type: 'reasoning-delta' }, 5)).toBe(
+      'id: 5\ndata: {"type":"reasoning-delta","delta":"hm"}\n\n',
+    );
+    expect(
+      encodeEvent({ index: 1, name: 'f', toolCallId: 'call_b', type: 'tool-call-start' }, 6),
+    ).toBe(
+      'id: 6\ndata: {"type":"tool-call-start","toolCallId":"call_b","name":"f","index":1}\n\n',
+    );
+    expect(encodeEvent({ name: 'f', toolCallId: 'call_c', type: 'tool-call-start' }, 7)).toBe(
+      'id: 7\ndata: {"type":"tool-call-start","toolCallId":"call_c","name":"f"}\n\n',
+    );
+    expect(encodeEvent({ delta: '{"a":', toolCallId: 'call_b', type: 'tool-call-delta' }, 8)).toBe(
+      'id: 8\ndata: {"type":"tool-call-delta","toolCallId":"call_b","delta":"{\\"a\\":"}\n\n',
+    );
+    expect(encodeEvent({ toolCallId: 'call_b', type: 'tool-call-end' }, 9)).toBe(
+      'id: 9\ndata: {"type":"tool-call-end","toolCallId":"call_b"}\n\n',
+    );
+    expect(
+      encodeEvent(
+        {
+          usage: { reasoningTokens: 3, completionTokens: 5, promptTokens: 1 },
+          reason: 'tool_calls',
+          type: 'finish',
+        },
+        10,
+      ),
+    ).toBe(
+      'id: 10\ndata: {"type":"finish","reason":"tool_calls","usage":{"promptTokens":1,"completionTokens":5,"reasoningTokens":3}}\n\n',
+    );
   });
 
   it('escapes newlines, NUL and lone surrogates but keeps U+2028, U+2029 and emoji as they are', () => {

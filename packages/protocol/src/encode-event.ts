@@ -1,4 +1,4 @@
-import type { TokenwireEvent } from './events.js';
+import type { TokenwireEvent, Usage } from './events.js';
 
 /**
  * Encodes one event as an SSE frame: `id: <seq>\ndata: <JSON>\n\n`.
@@ -19,16 +19,32 @@ export function encodeEvent(event: TokenwireEvent, seq: number): string {
   return `id: ${seq}\ndata: ${serializeEvent(event)}\n\n`;
 }
 
+function serializeUsage(usage: Usage): string {
+  const reasoning =
+    usage.reasoningTokens === undefined
+      ? ''
+      : `,"reasoningTokens":${JSON.stringify(usage.reasoningTokens)}`;
+  return `{"promptTokens":${JSON.stringify(usage.promptTokens)},"completionTokens":${JSON.stringify(usage.completionTokens)}${reasoning}}`;
+}
+
 function serializeEvent(event: TokenwireEvent): string {
   switch (event.type) {
     case 'text-delta':
       return `{"type":"text-delta","delta":${JSON.stringify(event.delta)}}`;
+    case 'reasoning-delta':
+      return `{"type":"reasoning-delta","delta":${JSON.stringify(event.delta)}}`;
+    case 'tool-call-start': {
+      const index = event.index === undefined ? '' : `,"index":${JSON.stringify(event.index)}`;
+      return `{"type":"tool-call-start","toolCallId":${JSON.stringify(event.toolCallId)},"name":${JSON.stringify(event.name)}${index}}`;
+    }
+    case 'tool-call-delta':
+      return `{"type":"tool-call-delta","toolCallId":${JSON.stringify(event.toolCallId)},"delta":${JSON.stringify(event.delta)}}`;
+    case 'tool-call-end':
+      return `{"type":"tool-call-end","toolCallId":${JSON.stringify(event.toolCallId)}}`;
     case 'start':
       return `{"type":"start","id":${JSON.stringify(event.id)},"model":${JSON.stringify(event.model)}}`;
     case 'finish': {
-      const usage = event.usage
-        ? `,"usage":{"promptTokens":${JSON.stringify(event.usage.promptTokens)},"completionTokens":${JSON.stringify(event.usage.completionTokens)}}`
-        : '';
+      const usage = event.usage ? `,"usage":${serializeUsage(event.usage)}` : '';
       return `{"type":"finish","reason":${JSON.stringify(event.reason)}${usage}}`;
     }
     case 'error':

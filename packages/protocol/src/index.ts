@@ -26,9 +26,13 @@ export type {
   ErrorEvent,
   FinishEvent,
   FinishReason,
+  ReasoningDeltaEvent,
   StartEvent,
   TextDeltaEvent,
   TokenwireEvent,
+  ToolCallDeltaEvent,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
   UnknownEvent,
   Usage,
 } from './events.js';

@@ -60,9 +60,55 @@ describe('parseEvent', () => {
   });
 
   it('returns an event of an unknown type as it is, for the caller to skip or report', () => {
-    expect(parseEvent('{"type":"reasoning-delta","delta":"hm"}')).toEqual({
+    expect(parseEvent('{"type":"source-url","url":"https://example.com"}')).toEqual({
+      type: 'source-url',
+      url: 'https://example.com',
+    });
+  });
+
+  it('parses reasoning and tool-call events, keeping only the members it knows', () => {
+    expect(parseEvent('{"type":"reasoning-delta","delta":"hm","signature":"x"}')).toEqual({
       type: 'reasoning-delta',
       delta: 'hm',
+    });
+    expect(
+      parseEvent('{"type":"tool-call-start","toolCallId":"call_a","name":"get_weather","index":0}'),
+    ).toEqual({ type: 'tool-call-start', toolCallId: 'call_a', name: 'get_weather', index: 0 });
+    expect(parseEvent('{"type":"tool-call-start","toolCallId":"call_b","name":"f"}')).toEqual({
+      type: 'tool-call-start',
+      toolCallId: 'call_b',
+      name: 'f',
+    });
+    expect(
+      parseEvent('{"type":"tool-call-start","toolCallId":"call_b","name":"f","index":null}'),
+    ).toEqual({ type: 'tool-call-start', toolCallId: 'call_b', name: 'f' });
+    expect(
+      parseEvent('{"type":"tool-call-delta","toolCallId":"call_a","delta":"{\\"city\\":"}'),
+    ).toEqual({ type: 'tool-call-delta', toolCallId: 'call_a', delta: '{"city":' });
+    expect(parseEvent('{"type":"tool-call-end","toolCallId":"call_a","extra":1}')).toEqual({
+      type: 'tool-call-end',
+      toolCallId: 'call_a',
+    });
+  });
+
+  it('reads usage.reasoningTokens when present, and a null one as absent', () => {
+    expect(
+      parseEvent(
+        '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":9,"reasoningTokens":7}}',
+      ),
+    ).toEqual({
+      type: 'finish',
+      reason: 'stop',
+      usage: { promptTokens: 1, completionTokens: 9, reasoningTokens: 7 },
+    });
+    expect(
+      parseEvent(
+        '{"type":"finish","reason":"tool_calls","usage":{"promptTokens":1,"completionTokens":9,"reasoningTokens":null}}',
+      ),
+    ).toEqual({
+      type: 'finish',
+      reason: 'tool_calls',
+      usage: { promptTokens: 1, completionTokens: 9 },
     });
   });
 
@@ -98,6 +144,25 @@ describe('parseEvent', () => {
       '{"type":"finish","reason":"stop","usage":"none"}',
       '{"type":"error","code":"c","message":"m"}',
       '{"type":"error","code":"c","message":"m","retryable":"yes"}',
+      '{"type":"reasoning-delta"}',
+      '{"type":"reasoning-delta","delta":1}',
+      '{"type":"reasoning-delta","text":"a"}',
+      '{"type":"tool-call-start","name":"f"}',
+      '{"type":"tool-call-start","toolCallId":"c"}',
+      '{"type":"tool-call-start","toolCallId":1,"name":"f"}',
+      '{"type":"tool-call-start","toolCallId":"c","name":null}',
+      '{"type":"tool-call-start","toolCallId":"c","name":"f","index":"0"}',
+      '{"type":"tool-call-start","toolCallId":"c","name":"f","index":-1}',
+      '{"type":"tool-call-start","toolCallId":"c","name":"f","index":0.5}',
+      '{"type":"tool-call-delta","toolCallId":"c"}',
+      '{"type":"tool-call-delta","delta":"{}"}',
+      '{"type":"tool-call-delta","toolCallId":"c","delta":{}}',
+      '{"type":"tool-call-delta","toolCallId":null,"delta":""}',
+      '{"type":"tool-call-end"}',
+      '{"type":"tool-call-end","toolCallId":0}',
+      '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"reasoningTokens":"1"}}',
+      '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"reasoningTokens":-1}}',
+      '{"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"reasoningTokens":1.5}}',
     ]) {
       expect(code(data), data).toBe('invalid_event');
     }

@@ -1,4 +1,4 @@
-import type { TokenwireEvent, UnknownEvent } from './events.js';
+import type { FinishReason, TokenwireEvent, UnknownEvent, Usage } from './events.js';
 import { ProtocolError } from './protocol-error.js';
 
 const finishReasons = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'abort']);
@@ -33,23 +33,41 @@ export function parseEvent(data: string): TokenwireEvent | UnknownEvent {
         return { type: 'start', id: event.id, model: event.model };
       }
       break;
+    case 'reasoning-delta':
+      if (typeof event.delta === 'string') return { type: 'reasoning-delta', delta: event.delta };
+      break;
+    case 'tool-call-start':
+      if (
+        typeof event.toolCallId === 'string' &&
+        typeof event.name === 'string' &&
+        (event.index === undefined || event.index === null || isCount(event.index))
+      ) {
+        return typeof event.index === 'number'
+          ? {
+              type: 'tool-call-start',
+              toolCallId: event.toolCallId,
+              name: event.name,
+              index: event.index,
+            }
+          : { type: 'tool-call-start', toolCallId: event.toolCallId, name: event.name };
+      }
+      break;
+    case 'tool-call-delta':
+      if (typeof event.toolCallId === 'string' && typeof event.delta === 'string') {
+        return { type: 'tool-call-delta', toolCallId: event.toolCallId, delta: event.delta };
+      }
+      break;
+    case 'tool-call-end':
+      if (typeof event.toolCallId === 'string') {
+        return { type: 'tool-call-end', toolCallId: event.toolCallId };
+      }
+      break;
     case 'finish':
       if (typeof event.reason === 'string' && finishReasons.has(event.reason)) {
-        const usage = event.usage as Record<string, unknown> | undefined | null;
-        if (usage === undefined || usage === null) {
-          return { type: 'finish', reason: event.reason as TokenwireEventReason };
-        }
-        if (
-          typeof usage === 'object' &&
-          typeof usage.promptTokens === 'number' &&
-          typeof usage.completionTokens === 'number'
-        ) {
-          return {
-            type: 'finish',
-            reason: event.reason as TokenwireEventReason,
-            usage: { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens },
-          };
-        }
+        const reason = event.reason as FinishReason;
+        if (event.usage === undefined || event.usage === null) return { type: 'finish', reason };
+        const usage = parseUsage(event.usage);
+        if (usage) return { type: 'finish', reason, usage };
       }
       break;
     case 'error':
@@ -98,7 +116,24 @@ function canonicalDelta(data: string): string | undefined {
   return data.slice(DELTA_PREFIX.length, end);
 }
 
-type TokenwireEventReason = Extract<TokenwireEvent, { type: 'finish' }>['reason'];
+/** `usage` with its counts, or undefined when a count is missing or mistyped. */
+function parseUsage(value: unknown): Usage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const usage = value as Record<string, unknown>;
+  if (typeof usage.promptTokens !== 'number' || typeof usage.completionTokens !== 'number') {
+    return undefined;
+  }
+  const counts = { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens };
+  if (usage.reasoningTokens === undefined || usage.reasoningTokens === null) return counts;
+  return isCount(usage.reasoningTokens)
+    ? { ...counts, reasoningTokens: usage.reasoningTokens }
+    : undefined;
+}
+
+/** A non-negative integer, as counts and positions are. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
 
 function preview(data: string): string {
   return data.length > 120 ? `${data.slice(0, 120)}…` : data;

@@ -64,11 +64,30 @@ export const trickyText: fc.Arbitrary<string> = fc.string({ unit: textUnit, maxL
 export const anyEvent: fc.Arbitrary<TokenwireEvent> = fc.oneof(
   fc.record({ type: fc.constant('start' as const), id: trickyText, model: trickyText }),
   fc.record({ type: fc.constant('text-delta' as const), delta: trickyText }),
+  fc.record({ type: fc.constant('reasoning-delta' as const), delta: trickyText }),
+  fc.record(
+    {
+      type: fc.constant('tool-call-start' as const),
+      toolCallId: trickyText,
+      name: trickyText,
+      index: fc.nat(),
+    },
+    { requiredKeys: ['type', 'toolCallId', 'name'] },
+  ),
+  fc.record({
+    type: fc.constant('tool-call-delta' as const),
+    toolCallId: trickyText,
+    delta: trickyText,
+  }),
+  fc.record({ type: fc.constant('tool-call-end' as const), toolCallId: trickyText }),
   fc.record(
     {
       type: fc.constant('finish' as const),
       reason: fc.constantFrom('stop', 'length', 'content_filter', 'tool_calls', 'abort' as const),
-      usage: fc.record({ promptTokens: fc.nat(), completionTokens: fc.nat() }),
+      usage: fc.record(
+        { promptTokens: fc.nat(), completionTokens: fc.nat(), reasoningTokens: fc.nat() },
+        { requiredKeys: ['promptTokens', 'completionTokens'] },
+      ),
     },
     { requiredKeys: ['type', 'reason'] },
   ),
