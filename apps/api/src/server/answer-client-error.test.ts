@@ -61,6 +61,17 @@ describe('requests Node refuses before the app sees them', () => {
     expect(expectJsonError(answer)).toBe('request_timeout');
   });
 
+  it('answers a request the adapter cannot route (target *, a Host that is no host) with 400 bad_request as JSON', async () => {
+    for (const head of ['OPTIONS * HTTP/1.1\r\nHost: x', 'GET /api/health HTTP/1.1\r\nHost: a b']) {
+      const answer = await sendRawRequest(stack.api.url, [`${head}\r\nConnection: close\r\n\r\n`]);
+      expect(answer.status).toBe(400);
+      expect(expectJsonError(answer)).toBe('bad_request');
+    }
+    expect(stack.logs.some((line) => line.msg === 'client error' && line.status === 400)).toBe(
+      true,
+    );
+  });
+
   it('still serves the next connection normally', async () => {
     const response = await fetch(`${stack.api.url}/api/health`);
     expect(response.status).toBe(200);
