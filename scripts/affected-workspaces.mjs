@@ -18,7 +18,6 @@ export const globalFiles = [
   /^turbo\.json$/,
   /^biome\.json$/,
   /^\.npmrc$/,
-  /^patches\//,
   /^\.github\/workflows\/ci\.yml$/,
   /^scripts\/ci-workspace\.mjs$/,
   /^scripts\/ensure-system-deps\.sh$/,

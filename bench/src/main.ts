@@ -6,11 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findNginx } from '@tokenwire/testing';
 import { parseArgs, USAGE } from './cli/parse-args.js';
 import { describeMachine } from './environment/describe-machine.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
-import { findNginx } from './nginx/find-nginx.js';
 import { summarizeProfiles } from './profile/summarize-profiles.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { formatReport } from './report/format-report.js';

@@ -13,8 +13,6 @@ RUN corepack enable
 WORKDIR /repo
 # Dependencies first, from the lockfile alone, so source edits do not refetch them.
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
-# The patches pnpm applies to dependencies (see patches/README.md).
-COPY patches/ ./patches/
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store pnpm fetch
 COPY . .
 RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \

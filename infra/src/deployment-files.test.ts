@@ -4,11 +4,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { checkCompose } from './check-compose.js';
 import { checkDockerfile } from './check-dockerfile.js';
-import { parseEnvFile } from './parse-env-file.js';
 
 const infraDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repositoryRoot = join(infraDirectory, '..');
@@ -19,7 +19,7 @@ const compose = parse(composeText) as {
     { build: { context: string; dockerfile: string }; [key: string]: unknown }
   >;
 };
-const envExample = parseEnvFile(readFileSync(join(infraDirectory, '.env.example'), 'utf8'));
+const envExample = parseEnv(readFileSync(join(infraDirectory, '.env.example'), 'utf8'));
 const dclint = join(infraDirectory, 'node_modules/.bin/dclint');
 
 function runDclint(path: string): { status: number | null; output: string } {

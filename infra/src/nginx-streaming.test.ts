@@ -1,7 +1,7 @@
 import type { MockCloseEvent, MockOpenAI, MockRequestEvent } from '@tokenwire/mock-openai';
+import type { RunningNginx } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RecordStreamOptions, recordStream, type StreamRecording } from './record-stream.js';
-import type { RunningNginx } from './start-nginx.js';
 import { type ArrivalComparison, compareArrivals } from './test-support/compare-arrivals.js';
 import {
   chatBody,

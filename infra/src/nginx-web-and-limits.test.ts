@@ -1,8 +1,8 @@
 import { loadConfig } from '@tokenwire/api';
 import type { MockOpenAI } from '@tokenwire/mock-openai';
+import type { RunningNginx } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { recordStream } from './record-stream.js';
-import type { RunningNginx } from './start-nginx.js';
 import {
   assetText,
   createWebRoot,

@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { parse } from 'yaml';
 import { checkCompose } from './check-compose.js';
 import { checkDockerfile } from './check-dockerfile.js';
-import { parseEnvFile } from './parse-env-file.js';
 
 const infraDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repositoryRoot = join(infraDirectory, '..');
@@ -22,7 +22,8 @@ const report = (file: string, where: string, message: string): void => {
   console.error(`${relative(repositoryRoot, file)}: ${where}: ${message}`);
 };
 
-const env = parseEnvFile(readFileSync(envExamplePath, 'utf8'));
+// Compose's own .env syntax for the forms .env.example uses; Node's parser reads it the same way.
+const env = parseEnv(readFileSync(envExamplePath, 'utf8'));
 const composeProblems = checkCompose(parse(readFileSync(composePath, 'utf8')), {
   env,
   projectDirectory: infraDirectory,

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { findNginx } from '../nginx/find-nginx.js';
+import { findNginx } from '@tokenwire/testing';
 
 /** The sources the measured systems are built from. */
 const MEASURED_PATHS = ['apps/api', 'packages/protocol', 'packages/mock-openai', 'bench/src'];

@@ -1,3 +1,1 @@
-export { findNginx } from './find-nginx.js';
-export { renderTemplate } from './render-template.js';
-export { type RunningNginx, startNginx } from './start-nginx.js';
+export { type StartFrontNginxOptions, startFrontNginx } from './start-front-nginx.js';

@@ -1,5 +1,6 @@
+import type { RunningNginx } from '@tokenwire/testing';
 import { startLoad } from '../client/start-load.js';
-import { type RunningNginx, startNginx } from '../nginx/start-nginx.js';
+import { startFrontNginx } from '../nginx/start-front-nginx.js';
 import { cpuSecondsBetween } from '../proc/cpu-seconds-between.js';
 import { measureInterference } from '../proc/measure-interference.js';
 import { takeCpuSnapshot } from '../proc/take-cpu-snapshot.js';
@@ -39,13 +40,13 @@ export async function runLoadScenario(
   let nginx: RunningNginx | undefined;
   try {
     if (scenario.isBehindNginx) {
-      nginx = await startNginx({
+      nginx = await startFrontNginx({
         templatePath: context.nginxTemplatePath,
         apiUpstream: new URL(system.origin).host,
         core: context.serverCore,
       });
     }
-    const target = createTarget(definition, nginx?.origin ?? system.origin);
+    const target = createTarget(definition, nginx?.url ?? system.origin);
     try {
       const warmup = await startLoad(context.upstream, target, scenario.warmup, {
         timeoutMs: scenario.timeoutMs,
@@ -91,7 +92,7 @@ export async function runLoadScenario(
       target.agent.destroy();
     }
   } finally {
-    await nginx?.stop();
+    await nginx?.close();
     await system.stop();
   }
 }

@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
+import { findFreePort, waitForPort } from '@tokenwire/testing';
 import { type ProcessUsage, readProcessUsage } from '../proc/read-process-usage.js';
-import { findFreePort } from './find-free-port.js';
 import type { SystemDefinition } from './system-definition.js';
-import { waitForPort } from './wait-for-port.js';
 
 /** A system ready to take streams. */
 export interface RunningSystem {

@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '@tokenwire/api';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
-import { renderTemplate } from '../render-template.js';
-import { type RunningNginx, startNginx } from '../start-nginx.js';
+import { type RunningNginx, renderTemplate, startNginx } from '@tokenwire/testing';
 
 /** The template as shipped, read once. */
 export const templatePath = join(
@@ -48,7 +47,7 @@ export function startNginxWith(
   variables: { API_UPSTREAM: string; WEB_ROOT: string },
 ): Promise<RunningNginx> {
   return startNginx({
-    renderHttpConfig: (listen) => renderTemplate(template, { ...variables, NGINX_PORT: listen }),
+    httpConfig: (listen) => renderTemplate(template, { ...variables, NGINX_PORT: listen }),
   });
 }
 

@@ -1,0 +1,10 @@
+/**
+ * @module Test and benchmark tooling shared by infra and bench: a real nginx on a free loopback
+ * port, its template rendered by envsubst as the official image does, and port helpers.
+ */
+export { findFreePort } from './find-free-port.js';
+export { findNginx } from './find-nginx.js';
+export { renderTemplate } from './render-template.js';
+export { type RunningNginx, type StartNginxOptions, startNginx } from './start-nginx.js';
+export { type RunningRedis, startRedis } from './start-redis.js';
+export { type WaitForPortOptions, waitForPort } from './wait-for-port.js';
