@@ -9,7 +9,13 @@ import type {
   ChatCompletionCreateParamsBase,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { type AbortReason, Generation, type GenerationState } from './generation/generation.js';
+import type { FrameSource } from './generation/frame-source.js';
+import {
+  type AbortReason,
+  Generation,
+  type GenerationOptions,
+  type GenerationState,
+} from './generation/generation.js';
 import { type NodeResponseLike, pipeToNodeResponse } from './sinks/pipe-to-node-response.js';
 import { readEvents } from './sinks/read-events.js';
 import { toResponse } from './sinks/to-response.js';
@@ -61,85 +67,70 @@ const DEFAULT_MAX_RETRIES = 2;
  * const response = await stream.toResponse();
  */
 export class CompletionStream {
-  readonly #generation: Generation;
+  readonly #source: FrameSource;
+  readonly #generation: Generation | undefined;
+  readonly #id: string;
   readonly #connected: Promise<StreamError | undefined>;
   readonly #heartbeatMs: number;
+  readonly #fromSeq: number;
   #isConsumed = false;
 
-  /** @internal Use {@link streamCompletion}. */
-  constructor(options: StreamCompletionOptions) {
-    const { client, params, signal } = options;
-    const streamingParams: ChatCompletionCreateParamsStreaming = {
-      ...params,
-      stream: true,
-      stream_options: params.stream_options ?? { include_usage: true },
-    };
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#generation = new Generation({
-      client,
-      params: streamingParams,
-      timeoutMs,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      readerTimeoutMs: options.readerTimeoutMs,
-      fastPath: options.fastPath,
-      collectText: options.collectText,
-      openBody: options.openBody,
-    });
-    this.#heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    if (signal !== undefined) {
-      if (signal.aborted) this.#generation.abort('client_closed');
-      else
-        signal.addEventListener('abort', () => this.#generation.abort('client_closed'), {
-          once: true,
-        });
-    }
-    this.#connected = this.#generation.connect();
+  /** @internal Use {@link streamCompletion}, or a registry's `streamCompletion` and `resume`. */
+  constructor(parts: CompletionStreamParts) {
+    this.#source = parts.source;
+    this.#generation = parts.source instanceof Generation ? parts.source : undefined;
+    this.#id = parts.id;
+    this.#connected = parts.connected;
+    this.#heartbeatMs = parts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+    this.#fromSeq = parts.fromSeq ?? 0;
   }
 
   /** The generation's id, as its `start` event carries it. */
   get id(): string {
-    return this.#generation.id;
+    return this.#id;
   }
 
+  /** The model called; empty for a stream followed from another replica. */
   get model(): string {
-    return this.#generation.model;
+    return this.#generation?.model ?? '';
   }
 
-  get state(): GenerationState {
-    return this.#generation.state;
+  /** Where the generation is, when it runs here (`undefined` when followed from another replica). */
+  get state(): GenerationState | undefined {
+    return this.#generation?.state;
   }
 
   /** Why it was stopped from outside, if it was. */
   get abortReason(): AbortReason | undefined {
-    return this.#generation.abortReason;
+    return this.#generation?.abortReason;
   }
 
   get finishReason(): FinishReason | undefined {
-    return this.#generation.finishReason;
+    return this.#generation?.finishReason;
   }
 
   get usage(): Usage | undefined {
-    return this.#generation.usage;
+    return this.#generation?.usage;
   }
 
   /** The code it failed with, before or after the first byte. */
   get errorCode(): string | undefined {
-    return this.#generation.errorCode;
+    return this.#generation?.errorCode;
   }
 
   /** `text-delta` events so far. */
   get deltaCount(): number {
-    return this.#generation.deltaCount;
+    return this.#generation?.deltaCount ?? 0;
   }
 
   /** `performance.now()` of the first `text-delta`. */
   get firstDeltaAt(): number | undefined {
-    return this.#generation.firstDeltaAt;
+    return this.#generation?.firstDeltaAt;
   }
 
   /** The answer so far, with `collectText`. */
   get text(): string {
-    return this.#generation.text;
+    return this.#generation?.text ?? '';
   }
 
   /**
@@ -148,9 +139,10 @@ export class CompletionStream {
    */
   toResponse(options: ResponseOptions = {}): Promise<Response> {
     this.#consume();
-    return toResponse(this.#generation, this.#connected, {
+    return toResponse(this.#source, this.#connected, {
       headers: options.headers,
       heartbeatMs: this.#heartbeatMs,
+      fromSeq: this.#fromSeq,
     });
   }
 
@@ -160,21 +152,22 @@ export class CompletionStream {
    */
   pipeToNodeResponse(response: NodeResponseLike, options: ResponseOptions = {}): Promise<void> {
     this.#consume();
-    return pipeToNodeResponse(this.#generation, this.#connected, response, {
+    return pipeToNodeResponse(this.#source, this.#connected, response, {
       headers: options.headers,
       heartbeatMs: this.#heartbeatMs,
+      fromSeq: this.#fromSeq,
     });
   }
 
   /** The events, for any other host. A failure before the first byte is thrown as a `StreamError`. */
   get events(): AsyncIterable<TokenwireEvent> {
     this.#consume();
-    return readEvents(this.#generation, this.#connected);
+    return readEvents(this.#source, this.#connected, this.#fromSeq);
   }
 
   /** Stop: aborts the upstream call; readers get `finish` with reason `abort`. */
   abort(reason: AbortReason = 'stopped'): void {
-    this.#generation.abort(reason);
+    this.#source.abort(reason);
   }
 
   #consume(): void {
@@ -207,5 +200,52 @@ export class CompletionStream {
  * }
  */
 export function streamCompletion(options: StreamCompletionOptions): CompletionStream {
-  return new CompletionStream(options);
+  const generation = createGeneration(options);
+  return new CompletionStream({
+    source: generation,
+    id: generation.id,
+    connected: generation.connect(),
+    heartbeatMs: options.heartbeatMs,
+  });
+}
+
+/** What a {@link CompletionStream} reads, and from where. */
+export interface CompletionStreamParts {
+  source: FrameSource;
+  id: string;
+  /** Settles once the first byte can be sent, with the error to answer instead, if any. */
+  connected: Promise<StreamError | undefined>;
+  heartbeatMs?: number | undefined;
+  /** The first seq to send (a resume). */
+  fromSeq?: number | undefined;
+}
+
+/** @internal The generation behind {@link streamCompletion}, for registries that keep it. */
+export function createGeneration(
+  options: StreamCompletionOptions,
+  extra: Partial<GenerationOptions> = {},
+): Generation {
+  const { client, params, signal } = options;
+  const streamingParams: ChatCompletionCreateParamsStreaming = {
+    ...params,
+    stream: true,
+    stream_options: params.stream_options ?? { include_usage: true },
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const generation = new Generation({
+    client,
+    params: streamingParams,
+    timeoutMs,
+    maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+    readerTimeoutMs: options.readerTimeoutMs,
+    fastPath: options.fastPath,
+    collectText: options.collectText,
+    openBody: options.openBody,
+    ...extra,
+  });
+  if (signal !== undefined) {
+    if (signal.aborted) generation.abort('client_closed');
+    else signal.addEventListener('abort', () => generation.abort('client_closed'), { once: true });
+  }
+  return generation;
 }

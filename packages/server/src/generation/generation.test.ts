@@ -1,8 +1,8 @@
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createReplayBuffer } from './create-replay-buffer.js';
 import type { SseFrame } from '../sse-frame.js';
+import { createReplayBuffer } from './create-replay-buffer.js';
 import { Generation } from './generation.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 

@@ -12,6 +12,7 @@ import { requestCompletion } from '../upstream/request-completion.js';
 import type { OpenUpstreamBody, UpstreamBody } from '../upstream/upstream-body.js';
 import { createGenerationId } from './create-generation-id.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
+import type { FrameSource } from './frame-source.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 import type { ReplayBuffer } from './replay-buffer.js';
 
@@ -43,6 +44,22 @@ export interface GenerationOptions {
   openBody?: OpenUpstreamBody | undefined;
   /** Where frames are kept for a reader that attaches late; default keeps nothing. */
   replayBuffer?: ReplayBuffer | undefined;
+  /**
+   * How long the generation runs on once its last reader has gone, waiting for one to attach
+   * again (resume); then it is aborted as `client_closed`. Default 0: at once.
+   */
+  graceMs?: number | undefined;
+  /** Its id; default a new one ({@link createGenerationId}). */
+  id?: string | undefined;
+  /** Runs once, after the terminal event was produced. */
+  onEnd?: ((generation: Generation) => void) | undefined;
+  /** Sees every frame as it is produced (a shared store's appender); never slows the generation. */
+  tap?: ((seq: number, frame: SseFrame) => void) | undefined;
+  /**
+   * Asked when the grace period ends with no reader here: `true` (a reader follows from another
+   * replica) grants another grace period.
+   */
+  hasRemoteReaders?: (() => Promise<boolean>) | undefined;
 }
 
 const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
@@ -62,8 +79,8 @@ const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
  *   await generation.run();
  * }
  */
-export class Generation {
-  readonly id: string = createGenerationId();
+export class Generation implements FrameSource {
+  readonly id: string;
   readonly model: string;
   /** The frames kept for replay (by seq); bounded, see {@link GenerationOptions.replayBuffer}. */
   readonly replayBuffer: ReplayBuffer;
@@ -79,7 +96,10 @@ export class Generation {
   readonly #translator: ChunkTranslator;
   #response: Response | undefined;
   #body: UpstreamBody | undefined;
-  #subscriber: GenerationSubscriber | undefined;
+  readonly #subscribers = new Set<GenerationSubscriber>();
+  /** Subscribers whose last `write` said "full": reading waits until each has drained. */
+  readonly #fullSubscribers = new Set<GenerationSubscriber>();
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #isOver = false;
   #isPaused = false;
   #pausedAt = 0;
@@ -88,6 +108,7 @@ export class Generation {
 
   constructor(options: GenerationOptions) {
     this.#options = options;
+    this.id = options.id ?? createGenerationId();
     this.model = options.params.model;
     this.replayBuffer = options.replayBuffer ?? createReplayBuffer();
     this.#translator = createChunkTranslator({
@@ -165,32 +186,63 @@ export class Generation {
     }
   }
 
+  /** Readers attached now. */
+  get subscriberCount(): number {
+    return this.#subscribers.size;
+  }
+
   /**
-   * Attaches the reader and replays the frames from `fromSeq` on (default 0: all of them), then
+   * Attaches a reader and replays the frames from `fromSeq` on (default 0: all of them), then
    * streams on. Returns `false`, attaching nothing, when the replay buffer no longer keeps them:
-   * a reader must never see a gap. One reader at a time, today.
+   * a reader must never see a gap. Any number of readers; the slowest sets the pace.
    */
   subscribe(subscriber: GenerationSubscriber, fromSeq = 0): boolean {
-    const missed =
-      fromSeq === this.#translator.nextSeq ? [] : this.replayBuffer.framesFrom(fromSeq);
-    if (missed === undefined) return false;
-    this.#subscriber = subscriber;
+    const nextSeq = this.#translator.nextSeq;
+    const missed = fromSeq >= nextSeq ? [] : this.replayBuffer.framesFrom(fromSeq);
+    if (missed === undefined || fromSeq > nextSeq) return false;
+    this.#stopGrace();
+    this.#subscribers.add(subscriber);
     let isFull = false;
     for (const frame of missed) isFull = !subscriber.write(frame) || isFull;
     if (this.#isOver) subscriber.end();
-    else if (isFull) this.#pause();
+    else if (isFull) this.#pause(subscriber);
     return true;
   }
 
-  /** Detaches the reader; the generation keeps what its replay buffer holds. */
+  /**
+   * Detaches a reader; the generation keeps what its replay buffer holds. When it was the last,
+   * the generation runs on for `graceMs`, then is aborted (at once with the default 0).
+   */
   unsubscribe(subscriber: GenerationSubscriber): void {
-    if (this.#subscriber === subscriber) this.#subscriber = undefined;
-    this.resume();
+    if (!this.#subscribers.delete(subscriber)) return;
+    this.resume(subscriber);
+    if (this.#subscribers.size > 0 || this.#isOver || this.state === 'failed') return;
+    const graceMs = this.#options.graceMs ?? 0;
+    if (graceMs <= 0) {
+      this.abort('client_closed');
+      return;
+    }
+    this.#stopGrace();
+    this.#armGrace(graceMs);
   }
 
-  /** The reader has room again (its `drain`, its `pull`): read on. */
-  resume(): void {
-    if (!this.#isPaused) return;
+  #armGrace(graceMs: number): void {
+    this.#graceTimer = setTimeout(async () => {
+      this.#graceTimer = undefined;
+      if (this.#subscribers.size > 0 || this.#isOver) return;
+      const isReadElsewhere =
+        (await this.#options.hasRemoteReaders?.().catch(() => false)) === true;
+      if (this.#subscribers.size > 0 || this.#isOver) return;
+      if (isReadElsewhere) this.#armGrace(graceMs);
+      else this.abort('client_closed');
+    }, graceMs);
+  }
+
+  /** A reader has room again (its `drain`, its `pull`); once every reader has, read on. */
+  resume(subscriber?: GenerationSubscriber): void {
+    if (subscriber === undefined) this.#fullSubscribers.clear();
+    else this.#fullSubscribers.delete(subscriber);
+    if (!this.#isPaused || this.#fullSubscribers.size > 0) return;
     this.#isPaused = false;
     this.#lastReadAt = Date.now();
     this.#body?.resume();
@@ -273,11 +325,14 @@ export class Generation {
 
   readonly #onFrame = (seq: number, frame: SseFrame): void => {
     this.replayBuffer.append(seq, frame);
-    const subscriber = this.#subscriber;
-    if (subscriber !== undefined && !subscriber.write(frame)) this.#pause();
+    this.#options.tap?.(seq, frame);
+    for (const subscriber of this.#subscribers) {
+      if (!subscriber.write(frame)) this.#pause(subscriber);
+    }
   };
 
-  #pause(): void {
+  #pause(subscriber: GenerationSubscriber): void {
+    this.#fullSubscribers.add(subscriber);
     if (this.#isPaused) return;
     this.#isPaused = true;
     this.#pausedAt = Date.now();
@@ -320,9 +375,18 @@ export class Generation {
       this.errorCode = event.code;
     }
     this.#translator.emit(event);
-    this.#subscriber?.end();
+    this.#stopGrace();
+    for (const subscriber of this.#subscribers) subscriber.end();
+    this.#subscribers.clear();
     // Once over, a paused read has nothing left to wait for.
     this.resume();
+    this.#options.onEnd?.(this);
+  }
+
+  #stopGrace(): void {
+    if (this.#graceTimer === undefined) return;
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
   }
 
   #armWatchdog(delay: number): void {

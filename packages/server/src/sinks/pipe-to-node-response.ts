@@ -1,5 +1,5 @@
 import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/protocol';
-import type { Generation } from '../generation/generation.js';
+import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { StreamError } from '../stream-error.js';
 
@@ -12,6 +12,8 @@ export interface NodeResponseLike {
   write(chunk: string | Uint8Array): boolean;
   end(chunk?: string): unknown;
   once(event: 'drain' | 'close', listener: () => void): unknown;
+  /** When present (Node's is), the close listener runs before listeners the host added earlier, such as its request log. */
+  prependOnceListener?(event: 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
@@ -23,6 +25,8 @@ export interface SinkOptions {
   headers?: Record<string, string> | undefined;
   /** Silence after which a `: ping` comment is sent; 0 turns heartbeats off. */
   heartbeatMs: number;
+  /** The first seq to send (a resume); default 0. */
+  fromSeq?: number | undefined;
 }
 
 /**
@@ -33,16 +37,22 @@ export interface SinkOptions {
  * it. Resolves once the response has ended or closed.
  */
 export async function pipeToNodeResponse(
-  generation: Generation,
+  generation: FrameSource,
   connected: Promise<StreamError | undefined>,
   response: NodeResponseLike,
   options: SinkOptions,
 ): Promise<void> {
+  let subscriber: GenerationSubscriber | undefined;
   const closed = new Promise<void>((resolve) => {
-    response.once('close', () => {
-      generation.abort('client_closed');
+    const onClose = () => {
+      // Attached, the reader leaves (the generation may wait for a resume); before the first byte
+      // nobody has its id to resume with, so the model call is aborted at once.
+      if (subscriber !== undefined) generation.unsubscribe(subscriber);
+      else generation.abort('client_closed');
       resolve();
-    });
+    };
+    if (response.prependOnceListener !== undefined) response.prependOnceListener('close', onClose);
+    else response.once('close', onClose);
   });
   const failure = await connected;
   if (response.destroyed) return;
@@ -69,9 +79,9 @@ export async function pipeToNodeResponse(
   let isWaitingForDrain = false;
   const onDrain = () => {
     isWaitingForDrain = false;
-    generation.resume();
+    if (subscriber !== undefined) generation.resume(subscriber);
   };
-  const subscriber: GenerationSubscriber = {
+  const attached: GenerationSubscriber = {
     write(frame) {
       // A closed response takes nothing more (the stream's end may come from its own `close`).
       if (response.destroyed) return true;
@@ -93,9 +103,13 @@ export async function pipeToNodeResponse(
   void closed.then(() => {
     heartbeat?.stop();
     if (isWaitingForDrain) response.off('drain', onDrain);
-    generation.unsubscribe(subscriber);
   });
-  generation.subscribe(subscriber);
+  subscriber = attached;
+  if (!generation.subscribe(attached, options.fromSeq ?? 0)) {
+    // The caller checked the replay was possible; between then and now it no longer is.
+    response.end();
+    return closed;
+  }
   await generation.run();
   return closed;
 }

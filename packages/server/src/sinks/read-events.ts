@@ -1,5 +1,5 @@
 import { createEventDecoder, type TokenwireEvent } from '@tokenwire/protocol';
-import type { Generation } from '../generation/generation.js';
+import type { FrameSource } from '../generation/frame-source.js';
 import type { StreamError } from '../stream-error.js';
 
 // Events decoded ahead of the consumer before the upstream is paused.
@@ -11,8 +11,9 @@ const HIGH_WATER_EVENTS = 256;
  * Leaving the loop early (`break`, `return`) aborts the upstream.
  */
 export async function* readEvents(
-  generation: Generation,
+  generation: FrameSource,
   connected: Promise<StreamError | undefined>,
+  fromSeq = 0,
 ): AsyncGenerator<TokenwireEvent, void, undefined> {
   const failure = await connected;
   if (failure !== undefined) throw failure;
@@ -35,7 +36,7 @@ export async function* readEvents(
       resolve?.();
     },
   };
-  generation.subscribe(subscriber);
+  if (!generation.subscribe(subscriber, fromSeq)) return;
   void generation.run();
   let index = 0;
   try {
@@ -45,7 +46,7 @@ export async function* readEvents(
         if (index === queue.length) {
           queue.length = 0;
           index = 0;
-          generation.resume();
+          generation.resume(subscriber);
         }
         yield event;
         continue;
@@ -57,6 +58,5 @@ export async function* readEvents(
     }
   } finally {
     generation.unsubscribe(subscriber);
-    generation.abort('client_closed');
   }
 }

@@ -1,5 +1,5 @@
 import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/protocol';
-import type { Generation } from '../generation/generation.js';
+import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { StreamError } from '../stream-error.js';
 import type { SinkOptions } from './pipe-to-node-response.js';
@@ -14,7 +14,7 @@ const HIGH_WATER_BYTES = 64 * 1024;
  * away) aborts the upstream.
  */
 export async function toResponse(
-  generation: Generation,
+  generation: FrameSource,
   connected: Promise<StreamError | undefined>,
   options: SinkOptions,
 ): Promise<Response> {
@@ -50,16 +50,15 @@ export async function toResponse(
             controller.close();
           },
         };
-        generation.subscribe(subscriber);
+        if (!generation.subscribe(subscriber, options.fromSeq ?? 0)) controller.close();
         void generation.run();
       },
       pull() {
-        generation.resume();
+        if (subscriber !== undefined) generation.resume(subscriber);
       },
       cancel() {
         heartbeat?.stop();
         if (subscriber !== undefined) generation.unsubscribe(subscriber);
-        generation.abort('client_closed');
       },
     },
     { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
