@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { streamChat } from '@tokenwire/client';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import type { TokenwireEvent } from '@tokenwire/protocol';
 import OpenAI from 'openai';
@@ -75,7 +74,7 @@ describe.each([
     );
   });
 
-  it('pipeToNodeResponse serves @tokenwire/client exactly', async () => {
+  it('pipeToNodeResponse serves the exact text to a fetch over HTTP', async () => {
     const server: Server = createServer((request, response) => {
       void start({ signal: AbortSignal.timeout(10_000) }).pipeToNodeResponse(response);
       request.resume();
@@ -83,9 +82,11 @@ describe.each([
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
-      const result = await streamChat(url, { messages }).result;
-      expect(result.text).toBe(ANSWER);
-      expect(result.finishReason).toBe('stop');
+      const response = await fetch(url, { method: 'POST' });
+      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const { events, text } = await readFrames(response.body);
+      expect(text).toBe(ANSWER);
+      expect(events.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
     } finally {
       server.closeAllConnections();
       server.close();
