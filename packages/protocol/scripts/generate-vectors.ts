@@ -30,6 +30,8 @@ interface DecodeVector {
   input: Bytes;
   splits?: number[][];
   options?: { maxEventSize: number };
+  /** For a resumed stream: the `Last-Event-ID` the client sent; its first frame is this + 1. */
+  resumedAfter?: number;
   expect: {
     events: Entry[];
     unknownEvents?: Entry[];
@@ -84,6 +86,63 @@ const finish = { type: 'finish', reason: 'stop' };
 const ping = ': ping\n\n';
 const delta = (text: string): Json => ({ type: 'text-delta', delta: text });
 const at = (seq: number | null, event: Json): Entry => ({ seq, event });
+const reasoning = (text: string): Json => ({ type: 'reasoning-delta', delta: text });
+const callStart = (toolCallId: string, name: string, index?: number): Json =>
+  index === undefined
+    ? { type: 'tool-call-start', toolCallId, name }
+    : { type: 'tool-call-start', toolCallId, name, index };
+const callDelta = (toolCallId: string, text: string): Json => ({
+  type: 'tool-call-delta',
+  toolCallId,
+  delta: text,
+});
+const callEnd = (toolCallId: string): Json => ({ type: 'tool-call-end', toolCallId });
+/** One frame as the reference encoder writes it (JSON.stringify gives its member order). */
+const frame = (seq: number, event: Json): string =>
+  `id: ${seq}\ndata: ${JSON.stringify(event)}\n\n`;
+
+// Reasoning whose multi-byte characters (ü: 2 bytes, 中: 3, 🤔: 4) the splits below cut apart.
+const reasoningText =
+  ping +
+  startFrame +
+  'id: 1\ndata: {"type":"reasoning-delta","delta":"Grüße? 中"}\n\n' +
+  'id: 2\ndata: {"type":"reasoning-delta","delta":"文 🤔\\n"}\n\n' +
+  'id: 3\ndata: {"type":"text-delta","delta":"Hallo"}\n\n' +
+  'id: 4\ndata: {"type":"reasoning-delta","delta":"ok"}\n\n' +
+  'id: 5\ndata: {"type":"text-delta","delta":"!"}\n\n' +
+  'id: 6\ndata: {"type":"finish","reason":"stop","usage":{"promptTokens":9,"completionTokens":14,"reasoningTokens":8}}\n\n';
+
+// Two parallel calls as an OpenAI upstream streams them: both start, their argument pieces
+// interleave (cut inside a string and before a multi-byte character), then both end.
+const toolCallsText =
+  startFrame +
+  'id: 1\ndata: {"type":"reasoning-delta","delta":"Two cities."}\n\n' +
+  'id: 2\ndata: {"type":"tool-call-start","toolCallId":"call_a","name":"get_weather","index":0}\n\n' +
+  'id: 3\ndata: {"type":"tool-call-delta","toolCallId":"call_a","delta":"{\\"city\\":\\"Mün"}\n\n' +
+  'id: 4\ndata: {"type":"tool-call-start","toolCallId":"call_b","name":"get_weather","index":1}\n\n' +
+  'id: 5\ndata: {"type":"tool-call-delta","toolCallId":"call_b","delta":"{\\"ci"}\n\n' +
+  'id: 6\ndata: {"type":"tool-call-delta","toolCallId":"call_a","delta":"chen\\"}"}\n\n' +
+  'id: 7\ndata: {"type":"tool-call-delta","toolCallId":"call_b","delta":"ty\\":\\"東京\\"}"}\n\n' +
+  'id: 8\ndata: {"type":"tool-call-end","toolCallId":"call_a"}\n\n' +
+  'id: 9\ndata: {"type":"tool-call-end","toolCallId":"call_b"}\n\n' +
+  'id: 10\ndata: {"type":"finish","reason":"tool_calls","usage":{"promptTokens":60,"completionTokens":40,"reasoningTokens":4}}\n\n';
+const toolCallsEvents = [
+  at(0, start),
+  at(1, reasoning('Two cities.')),
+  at(2, callStart('call_a', 'get_weather', 0)),
+  at(3, callDelta('call_a', '{"city":"Mün')),
+  at(4, callStart('call_b', 'get_weather', 1)),
+  at(5, callDelta('call_b', '{"ci')),
+  at(6, callDelta('call_a', 'chen"}')),
+  at(7, callDelta('call_b', 'ty":"東京"}')),
+  at(8, callEnd('call_a')),
+  at(9, callEnd('call_b')),
+  at(10, {
+    type: 'finish',
+    reason: 'tool_calls',
+    usage: { promptTokens: 60, completionTokens: 40, reasoningTokens: 4 },
+  }),
+];
 
 const answerText =
   ping +
@@ -186,6 +245,35 @@ const encode: EncodeVector[] = [
       'id: 1\ndata: {"type":"text-delta","delta":"\\ud83d"}\n\nid: 2\ndata: {"type":"text-delta","delta":"\\ude00"}\n\n',
     ),
   },
+  {
+    name: 'reasoning-and-tool-calls',
+    description:
+      'reasoning-delta, tool-call-start (with and without index), tool-call-delta (JSON text escaped as a string), tool-call-end, and finish with reasoningTokens: members in the order PROTOCOL.md lists them.',
+    events: [
+      at(1, reasoning('Look it up.')),
+      at(2, callStart('call_a', 'get_weather', 0)),
+      at(3, callStart('call_b', 'get_time')),
+      at(4, callDelta('call_a', '{"city":"Paris"}')),
+      at(5, callEnd('call_a')),
+      at(6, callDelta('call_b', '{}')),
+      at(7, callEnd('call_b')),
+      at(8, {
+        type: 'finish',
+        reason: 'tool_calls',
+        usage: { promptTokens: 20, completionTokens: 30, reasoningTokens: 5 },
+      }),
+    ],
+    output: fromText(
+      'id: 1\ndata: {"type":"reasoning-delta","delta":"Look it up."}\n\n' +
+        'id: 2\ndata: {"type":"tool-call-start","toolCallId":"call_a","name":"get_weather","index":0}\n\n' +
+        'id: 3\ndata: {"type":"tool-call-start","toolCallId":"call_b","name":"get_time"}\n\n' +
+        'id: 4\ndata: {"type":"tool-call-delta","toolCallId":"call_a","delta":"{\\"city\\":\\"Paris\\"}"}\n\n' +
+        'id: 5\ndata: {"type":"tool-call-end","toolCallId":"call_a"}\n\n' +
+        'id: 6\ndata: {"type":"tool-call-delta","toolCallId":"call_b","delta":"{}"}\n\n' +
+        'id: 7\ndata: {"type":"tool-call-end","toolCallId":"call_b"}\n\n' +
+        'id: 8\ndata: {"type":"finish","reason":"tool_calls","usage":{"promptTokens":20,"completionTokens":30,"reasoningTokens":5}}\n\n',
+    ),
+  },
 ];
 
 const valid: DecodeVector[] = [
@@ -257,7 +345,7 @@ const valid: DecodeVector[] = [
       'New fields on known events are ignored; events of unknown types are skipped (and may be reported); SSE fields other than data and id (event names aside) are ignored.',
     input: fromText(
       `${startFrame}retry: 3000\nfoo: bar\nid: 1\ndata: {"type":"text-delta","delta":"a","index":0,"logprobs":null}\n\n` +
-        'id: 2\ndata: {"type":"reasoning-delta","delta":"hmm"}\n\n' +
+        'id: 2\ndata: {"type":"source-url","url":"https://example.com/"}\n\n' +
         'id: 3\ndata: {"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"cachedTokens":0},"latencyMs":5}\n\n',
     ),
     expect: {
@@ -266,7 +354,7 @@ const valid: DecodeVector[] = [
         at(1, delta('a')),
         at(3, { type: 'finish', reason: 'stop', usage: { promptTokens: 1, completionTokens: 2 } }),
       ],
-      unknownEvents: [at(2, { type: 'reasoning-delta', delta: 'hmm' })],
+      unknownEvents: [at(2, { type: 'source-url', url: 'https://example.com/' })],
       error: null,
       lastEventId: '3',
     },
@@ -393,6 +481,175 @@ const valid: DecodeVector[] = [
       lastEventId: '3',
     },
   },
+  {
+    name: 'reasoning-then-answer',
+    description:
+      'Reasoning deltas before the answer, one more interleaved with it, and finish with reasoningTokens. The splits cut the reasoning inside a 2-, a 3- and a 4-byte character: each must come out whole, never as U+FFFD.',
+    input: fromText(reasoningText),
+    splits: [
+      offsetsOf(reasoningText, 'ü', 1),
+      offsetsOf(reasoningText, '中', 1),
+      offsetsOf(reasoningText, '中', 2),
+      offsetsOf(reasoningText, '🤔', 1),
+      offsetsOf(reasoningText, '🤔', 3),
+      [...offsetsOf(reasoningText, 'ü', 1), ...offsetsOf(reasoningText, '🤔', 2)],
+    ],
+    expect: {
+      events: [
+        at(0, start),
+        at(1, reasoning('Grüße? 中')),
+        at(2, reasoning('文 🤔\n')),
+        at(3, delta('Hallo')),
+        at(4, reasoning('ok')),
+        at(5, delta('!')),
+        at(6, {
+          type: 'finish',
+          reason: 'stop',
+          usage: { promptTokens: 9, completionTokens: 14, reasoningTokens: 8 },
+        }),
+      ],
+      error: null,
+      lastEventId: '6',
+    },
+  },
+  {
+    name: 'parallel-tool-calls-interleaved',
+    description:
+      'Two parallel tool calls whose argument pieces interleave; each piece names its call, so a client joins them per toolCallId: call_a gets {"city":"München"}, call_b {"city":"東京"}. finish tool_calls comes after both calls end. The splits cut inside ü and 東.',
+    input: fromText(toolCallsText),
+    splits: [
+      offsetsOf(toolCallsText, 'ü', 1),
+      offsetsOf(toolCallsText, '東', 1),
+      offsetsOf(toolCallsText, '東', 2),
+    ],
+    expect: { events: toolCallsEvents, error: null, lastEventId: '10' },
+  },
+  {
+    name: 'tool-call-fields-forward-compatible',
+    description:
+      'tool-call-start without index (it is optional; null means absent too), and members a newer server adds to reasoning and tool-call events, which a decoder drops.',
+    input: fromText(
+      `${startFrame}id: 1\ndata: {"type":"reasoning-delta","delta":"a","signature":"sig"}\n\n` +
+        'id: 2\ndata: {"type":"tool-call-start","toolCallId":"c1","name":"f"}\n\n' +
+        'id: 3\ndata: {"type":"tool-call-start","toolCallId":"c2","name":"g","index":null,"kind":"function"}\n\n' +
+        'id: 4\ndata: {"type":"tool-call-delta","toolCallId":"c1","delta":"","index":0}\n\n' +
+        'id: 5\ndata: {"type":"tool-call-end","toolCallId":"c1","arguments":"{}"}\n\n' +
+        'id: 6\ndata: {"type":"tool-call-end","toolCallId":"c2"}\n\n' +
+        'id: 7\ndata: {"type":"finish","reason":"tool_calls","usage":{"promptTokens":1,"completionTokens":2,"reasoningTokens":null}}\n\n',
+    ),
+    expect: {
+      events: [
+        at(0, start),
+        at(1, reasoning('a')),
+        at(2, callStart('c1', 'f')),
+        at(3, callStart('c2', 'g')),
+        at(4, callDelta('c1', '')),
+        at(5, callEnd('c1')),
+        at(6, callEnd('c2')),
+        at(7, {
+          type: 'finish',
+          reason: 'tool_calls',
+          usage: { promptTokens: 1, completionTokens: 2 },
+        }),
+      ],
+      error: null,
+      lastEventId: '7',
+    },
+  },
+];
+
+const resumedText = `${ping}id: 4\ndata: {"type":"text-delta","delta":"lo"}\n\n${ping}id: 5\ndata: {"type":"text-delta","delta":" wörld"}\n\nid: 6\ndata: {"type":"finish","reason":"stop"}\n\n`;
+
+const resumed: DecodeVector[] = [
+  {
+    name: 'resumed-after-seq-3',
+    description:
+      'The body of GET <api>/chat/gen_1 with Last-Event-ID: 3. It starts at seq 4, without start (the client has it from the first connection) and ends with the terminal event. A decoder must accept it as it is.',
+    resumedAfter: 3,
+    input: fromText(resumedText),
+    splits: [offsetsOf(resumedText, 'ö', 1)],
+    expect: {
+      events: [at(4, delta('lo')), at(5, delta(' wörld')), at(6, finish)],
+      error: null,
+      lastEventId: '6',
+    },
+  },
+  {
+    name: 'resumed-after-start',
+    description:
+      'Resumed with Last-Event-ID: 0: the client has start (seq 0), so the body begins at seq 1 and start is not repeated.',
+    resumedAfter: 0,
+    input: fromText(
+      `${ping}id: 1\ndata: {"type":"text-delta","delta":"Hi"}\n\nid: 2\ndata: {"type":"finish","reason":"length"}\n\n`,
+    ),
+    expect: {
+      events: [at(1, delta('Hi')), at(2, { type: 'finish', reason: 'length' })],
+      error: null,
+      lastEventId: '2',
+    },
+  },
+  {
+    name: 'resumed-inside-tool-call',
+    description:
+      'Resumed in the middle of a tool call: the body starts with a tool-call-delta whose tool-call-start the client got before the drop. A decoder must not require the start in the same body; the client appends to the call it has.',
+    resumedAfter: 7,
+    input: fromText(
+      frame(8, callDelta('call_a', '"Paris"}')) +
+        frame(9, callEnd('call_a')) +
+        frame(10, { type: 'finish', reason: 'tool_calls' }),
+    ),
+    expect: {
+      events: [
+        at(8, callDelta('call_a', '"Paris"}')),
+        at(9, callEnd('call_a')),
+        at(10, { type: 'finish', reason: 'tool_calls' }),
+      ],
+      error: null,
+      lastEventId: '10',
+    },
+  },
+  {
+    name: 'resumed-stream-already-ended',
+    description:
+      'The generation had already ended within the server TTL: the replay holds only what the client missed, here the terminal event itself (an error), and the body ends there.',
+    resumedAfter: 11,
+    input: fromText(
+      `${ping}id: 12\ndata: {"type":"error","code":"upstream_unavailable","message":"The model is unreachable.","retryable":true}\n\n`,
+    ),
+    expect: {
+      events: [
+        at(12, {
+          type: 'error',
+          code: 'upstream_unavailable',
+          message: 'The model is unreachable.',
+          retryable: true,
+        }),
+      ],
+      error: null,
+      lastEventId: '12',
+    },
+  },
+  {
+    name: 'replay-from-zero',
+    description:
+      'GET <api>/chat/gen_1 without a last id replays from seq 0: start is sent, then everything else.',
+    input: fromText(`${ping}${startFrame}id: 1\ndata: {"type":"finish","reason":"stop"}\n\n`),
+    expect: { events: [at(0, start), at(1, finish)], error: null, lastEventId: '1' },
+  },
+  {
+    name: 'resumed-then-cut-again',
+    description:
+      'A resumed body can be cut too: truncated, with lastEventId on the last event received, ready for the next resume.',
+    resumedAfter: 4,
+    input: fromText(
+      'id: 5\ndata: {"type":"reasoning-delta","delta":"hm"}\n\nid: 6\ndata: {"type":"text-',
+    ),
+    expect: {
+      events: [at(5, reasoning('hm'))],
+      error: { code: 'truncated' },
+      lastEventId: '5',
+    },
+  },
 ];
 
 const truncated: DecodeVector[] = [
@@ -439,6 +696,24 @@ const truncated: DecodeVector[] = [
     expect: { events: [at(0, start)], error: { code: 'truncated' }, lastEventId: '0' },
   },
 ];
+
+truncated.push({
+  name: 'cut-inside-tool-call',
+  description:
+    'The body ended after a tool call started but before it ended: truncated, like a cut answer. The call is incomplete; a client MUST NOT run it.',
+  input: fromText(
+    `${startFrame}${frame(1, callStart('call_a', 'get_weather', 0))}${frame(2, callDelta('call_a', '{"city":'))}`,
+  ),
+  expect: {
+    events: [
+      at(0, start),
+      at(1, callStart('call_a', 'get_weather', 0)),
+      at(2, callDelta('call_a', '{"city":')),
+    ],
+    error: { code: 'truncated' },
+    lastEventId: '2',
+  },
+});
 
 const malformed: DecodeVector[] = [
   {
@@ -498,6 +773,48 @@ const malformed: DecodeVector[] = [
     description:
       'finish reasons are a closed set in v1; a new one needs a new protocol version, so an unknown one is invalid_event.',
     input: fromText(`${startFrame}id: 1\ndata: {"type":"finish","reason":"done"}\n\n`),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'reasoning-delta-without-delta',
+    description: 'A reasoning-delta whose delta is not a string is invalid_event.',
+    input: fromText(`${startFrame}id: 1\ndata: {"type":"reasoning-delta","delta":null}\n\n`),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'tool-call-delta-without-tool-call-id',
+    description:
+      'A tool-call-delta must name its call: without a string toolCallId it is invalid_event, not a skipped event.',
+    input: fromText(`${startFrame}id: 1\ndata: {"type":"tool-call-delta","delta":"{}"}\n\n`),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'tool-call-start-without-name',
+    description: 'A tool-call-start without a string name is invalid_event.',
+    input: fromText(`${startFrame}id: 1\ndata: {"type":"tool-call-start","toolCallId":"c1"}\n\n`),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'tool-call-start-bad-index',
+    description:
+      'index, when present and not null, is a non-negative integer; "0" is invalid_event.',
+    input: fromText(
+      `${startFrame}id: 1\ndata: {"type":"tool-call-start","toolCallId":"c1","name":"f","index":"0"}\n\n`,
+    ),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'tool-call-end-bad-tool-call-id',
+    description: 'A tool-call-end whose toolCallId is not a string is invalid_event.',
+    input: fromText(`${startFrame}id: 1\ndata: {"type":"tool-call-end","toolCallId":1}\n\n`),
+    expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
+  },
+  {
+    name: 'negative-reasoning-tokens',
+    description: 'usage.reasoningTokens, when present and not null, is a non-negative integer.',
+    input: fromText(
+      `${startFrame}id: 1\ndata: {"type":"finish","reason":"stop","usage":{"promptTokens":1,"completionTokens":2,"reasoningTokens":-1}}\n\n`,
+    ),
     expect: { events: [at(0, start)], error: { code: 'invalid_event' }, lastEventId: '0' },
   },
   {
@@ -610,6 +927,12 @@ const schema: Json = {
           type: 'object',
           properties: { maxEventSize: { type: 'integer' } },
         },
+        resumedAfter: {
+          type: 'integer',
+          minimum: 0,
+          description:
+            'Resumed streams only: the Last-Event-ID the client sent; the first event has seq resumedAfter + 1.',
+        },
         expect: {
           type: 'object',
           required: ['events', 'error', 'lastEventId'],
@@ -664,6 +987,12 @@ export function buildVectorFiles(): Record<string, string> {
     ),
     'decode-valid.json': json(
       file('Valid streams and the events a decoder must give, for any chunking.', valid),
+    ),
+    'decode-resumed.json': json(
+      file(
+        'Bodies of resumed streams (PROTOCOL.md section 11): they start after the Last-Event-ID the client sent, without start, and a decoder must accept them as they are.',
+        resumed,
+      ),
     ),
     'decode-truncated.json': json(
       file(

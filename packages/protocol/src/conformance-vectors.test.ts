@@ -25,6 +25,7 @@ interface DecodeVector {
   input: Bytes;
   splits?: number[][];
   options?: { maxEventSize?: number };
+  resumedAfter?: number;
   expect: {
     events: Entry[];
     unknownEvents?: Entry[];
@@ -87,9 +88,10 @@ describe('conformance vectors', () => {
     }
   });
 
-  it('cover valid, truncated and malformed streams', () => {
+  it('cover valid, resumed, truncated and malformed streams', () => {
     expect(decodeFiles.sort()).toEqual([
       'decode-malformed.json',
+      'decode-resumed.json',
       'decode-truncated.json',
       'decode-valid.json',
     ]);
@@ -125,6 +127,20 @@ describe('conformance vectors', () => {
       );
     });
   }
+
+  it('resume each resumed stream right after its Last-Event-ID, without repeating start', () => {
+    const file = read<DecodeVector>('decode-resumed.json');
+    const resumedVectors = file.vectors.filter((vector) => vector.resumedAfter !== undefined);
+    expect(resumedVectors.length).toBeGreaterThanOrEqual(3);
+    for (const vector of resumedVectors) {
+      const [first] = vector.expect.events;
+      expect(first?.seq, vector.name).toBe((vector.resumedAfter ?? 0) + 1);
+      expect(
+        vector.expect.events.some((entry) => entry.event.type === 'start'),
+        vector.name,
+      ).toBe(false);
+    }
+  });
 
   describe('encode.json', () => {
     const file = read<EncodeVector>('encode.json');
