@@ -5,7 +5,7 @@
 // mock). Then one changeset bumps @tokenwire/protocol on a copy of the repo, `changeset version`
 // and `changeset publish` run again, and the registry must hold new versions for exactly the
 // packages changesets planned: that one and the dependents that must follow it.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -33,6 +33,13 @@ const run = (command, args, cwd, env = {}) =>
     encoding: 'utf8',
   });
 const started = Date.now();
+const runAsync = (command, args, cwd) =>
+  new Promise((resolve, reject) => {
+    execFile(command, args, { cwd, encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} failed:\n${stdout}${stderr}`));
+      else resolve(stdout);
+    });
+  });
 const log = (message) =>
   console.log(`registry (${Math.round((Date.now() - started) / 1000)} s): ${message}`);
 
@@ -99,21 +106,17 @@ try {
     `registry=${registry.url}\n${host}:_authToken=${registry.token}\n`,
   );
   const publishEnv = { npm_config_registry: registry.url };
-  const versionsOf = (name) => {
-    try {
-      const versions = JSON.parse(
-        run('npm', ['view', name, 'versions', '--json', `--registry=${registry.url}`], work),
-      );
-      return Array.isArray(versions) ? versions : [versions];
-    } catch {
-      return [];
-    }
+  // The registry's own HTTP API: the packument lists every published version.
+  const packumentOf = async (name) => {
+    const response = await fetch(`${registry.url}${name.replace('/', '%2f')}`);
+    return response.ok ? await response.json() : { versions: {} };
   };
+  const versionsOf = async (name) => Object.keys((await packumentOf(name)).versions);
 
   // 1. The release job's publish: every public package at its current version.
   run('pnpm', ['changeset', 'publish'], copy, publishEnv);
   for (const { name, manifest } of packages) {
-    const versions = versionsOf(name);
+    const versions = await versionsOf(name);
     if (versions.join() !== manifest.version) {
       throw new Error(`${name}: the registry has [${versions}], expected [${manifest.version}]`);
     }
@@ -125,33 +128,21 @@ try {
   const project = join(work, 'project');
   mkdirSync(tarballs);
   mkdirSync(project);
-  for (const { name, manifest } of packages) {
-    const tarball = join(
-      tarballs,
-      run(
-        'npm',
-        [
-          'pack',
-          '--loglevel=error',
-          `${name}@${manifest.version}`,
-          `--registry=${registry.url}`,
-          '--pack-destination',
-          tarballs,
-        ],
-        work,
-      )
-        .trim()
-        .split('\n')
-        .at(-1),
-    );
-    // What npm users get: the published manifest (publishConfig applied) and its files.
-    run('pnpm', ['exec', 'publint', '--strict', tarball], root);
-    run(
-      'pnpm',
-      ['exec', 'attw', tarball, '--profile', 'esm-only', '--format', 'table-flipped'],
-      root,
-    );
-  }
+  const bin = (name) => join(root, 'node_modules/.bin', name);
+  await Promise.all(
+    packages.map(async ({ name, manifest }) => {
+      // What npm users get: the tarball the registry serves, publishConfig applied.
+      const { dist } = (await packumentOf(name)).versions[manifest.version];
+      const tarball = join(tarballs, basename(new URL(dist.tarball).pathname));
+      writeFileSync(tarball, Buffer.from(await (await fetch(dist.tarball)).arrayBuffer()));
+      await runAsync(bin('publint'), ['--strict', tarball], root);
+      await runAsync(
+        bin('attw'),
+        [tarball, '--profile', 'esm-only', '--format', 'table-flipped'],
+        root,
+      );
+    }),
+  );
   log('publint and attw (esm-only) are clean on every tarball the registry serves');
 
   const catalog = readFileSync(join(root, 'pnpm-workspace.yaml'), 'utf8');
@@ -285,7 +276,7 @@ try {
     const expected = planned.includes(name)
       ? [before.get(name), after.get(name)]
       : [before.get(name)];
-    const versions = versionsOf(name);
+    const versions = await versionsOf(name);
     if (versions.join() !== expected.join()) {
       throw new Error(`${name}: the registry has [${versions}], expected [${expected}]`);
     }
