@@ -56,7 +56,6 @@ for (const screen of screens) {
       await page.getByRole('button', { name: 'New chat' }).click();
       await suggestions.getByRole('button', { name: 'An interrupted answer' }).click();
       await expect(chat.alert).toBeVisible({ timeout: 30_000 });
-      await expect(chat.alert).toContainText('Interrupted');
       await expect(chat.alert.getByRole('button', { name: 'Retry' })).toBeVisible();
       await expect(chat.lastAnswer().locator('.ending-badge')).toHaveText('Interrupted');
     });

@@ -5,6 +5,7 @@ import { resolveApiUrl } from './api-url.js';
 import { App } from './app.js';
 import { warmUpMarkdown } from './markdown/warm-up-markdown.js';
 import '@fontsource-variable/inter';
+import 'katex/dist/katex.min.css';
 import './styles.css';
 
 const container = document.getElementById('root');

@@ -96,4 +96,31 @@ describe('Markdown', () => {
     expect(container.querySelector('table')).not.toBeNull();
     expect(container.textContent).not.toContain('| ---');
   });
+
+  it('renders $…$ inline and $$…$$ display math with KaTeX, MathML included', () => {
+    const { container } = render(
+      <Markdown isStreaming={false}>
+        {'The rate is $r = n / t$ here.\n\n$$\n\\frac{n}{t}\n$$\n\nAnd after it, text.'}
+      </Markdown>,
+    );
+    expect(container.querySelectorAll('.katex')).toHaveLength(2);
+    expect(container.querySelector('.katex-display')).not.toBeNull();
+    expect(container.querySelector('math')).not.toBeNull();
+    expect(container.textContent).toContain('And after it, text.');
+  });
+
+  it('keeps an unfinished display formula from breaking the answer while it streams', () => {
+    const { container } = render(
+      <Markdown isStreaming>{'Before.\n\n$$\n\\sum_{k=0}^{K-1} d_0'}</Markdown>,
+    );
+    expect(container.textContent).toContain('Before.');
+    expect(container.querySelector('.katex-error')).toBeNull();
+  });
+
+  it('does not let a formula link anywhere', () => {
+    const { container } = render(
+      <Markdown isStreaming={false}>{'$\\href{javascript:alert(1)}{x}$'}</Markdown>,
+    );
+    expect(container.querySelector('a')).toBeNull();
+  });
 });

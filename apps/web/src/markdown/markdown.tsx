@@ -1,3 +1,4 @@
+import { createMathPlugin } from '@streamdown/math';
 import { type ComponentProps, useMemo } from 'react';
 import {
   type ControlsConfig,
@@ -57,8 +58,13 @@ const highlighter =
           }),
       );
 // Streamdown memoizes on these props by identity, so they are created once. Code blocks are
-// ours (see CodeBlock), so streamdown gets no code plugin of its own.
-const plugins: PluginConfig = {};
+// ours (see CodeBlock), so streamdown gets no code plugin of its own. Math is KaTeX (remark-math
+// + rehype-katex, run after sanitize and harden): `$…$` inline too, since models write it that
+// way; KaTeX's defaults keep `\href`, `\url` and `\html…` off, so formulas cannot link or
+// carry HTML out. While an answer streams, streamdown closes an unfinished `$$` block.
+const plugins: PluginConfig = {
+  math: createMathPlugin({ singleDollarTextMath: true, errorColor: 'var(--danger)' }),
+};
 const controls: ControlsConfig = {
   code: false,
   table: { copy: false, download: false, fullscreen: false },
