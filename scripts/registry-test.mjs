@@ -1,8 +1,8 @@
-// The release path against a real registry, offline: every public package under packages/ is
-// published to a throwaway Verdaccio with `changeset publish` (through pnpm, so publishConfig
+// The release path against a real registry: every public package (all live under packages/) is
+// published to a throwaway Verdaccio (no uplinks) with `changeset publish` (through pnpm, so publishConfig
 // applies), installed by name with npm into a fresh project outside the workspace and exercised
 // there (publint and attw on the registry's tarball, Node imports, tsc types, a stream from the
-// mock). Then one changeset bumps @tokenwire/protocol on a copy of the repo, `changeset version`
+// mock); only @tokenwire resolves to Verdaccio, React and TypeScript come from npm as for a user. Then one changeset bumps @tokenwire/protocol on a copy of the repo, `changeset version`
 // and `changeset publish` run again, and the registry must hold new versions for exactly the
 // packages changesets planned: that one and the dependents that must follow it.
 import { execFile, execFileSync } from 'node:child_process';
@@ -43,14 +43,16 @@ const runAsync = (command, args, cwd) =>
 const log = (message) =>
   console.log(`registry (${Math.round((Date.now() - started) / 1000)} s): ${message}`);
 
-/** The public packages under packages/, as pnpm lists them, with their current manifests. */
+/** What changeset publish publishes: every workspace not marked private, with its manifest. */
 const publicPackagesIn = (directory) =>
-  listWorkspaces(directory).filter(
-    (project) =>
-      relative(directory, project.path).startsWith('packages/') && !project.manifest.private,
-  );
+  listWorkspaces(directory).filter((project) => !project.manifest.private);
 
 const packages = publicPackagesIn(root);
+for (const { name, path } of packages) {
+  if (!relative(root, path).startsWith('packages/')) {
+    throw new Error(`${name} would be published from outside packages/: mark it private`);
+  }
+}
 const checks = join(root, 'scripts/consumer');
 for (const { name, path } of packages) {
   if (!existsSync(join(checks, `${basename(path)}.ts`))) {
