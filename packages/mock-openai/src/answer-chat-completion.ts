@@ -1,22 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createChunkEncoder } from './create-chunk-encoder.js';
+import { type ChunkEncoder, createChunkEncoder } from './create-chunk-encoder.js';
+import { createMessageAccumulator } from './create-message-accumulator.js';
 import { defaultAnswers } from './default-answers.js';
+import { encodePiece, type StreamProgress } from './encode-piece.js';
 import { fillerTokens } from './filler-tokens.js';
 import { FAULT_DIRECTIVE, parseFaultDirective } from './parse-fault-directive.js';
 import { pickAnswer } from './pick-answer.js';
 import { readHeaderFault } from './read-header-fault.js';
 import { readLastUserText } from './read-last-user-text.js';
+import { reasoningTokens } from './reasoning-tokens.js';
 import { sendOpenAIError } from './send-openai-error.js';
 import { streamCompletion } from './stream-completion.js';
 import { tokenize } from './tokenize.js';
+import { toolCallDeltas } from './tool-call-deltas.js';
 import type {
   MockChatCompletionRequest,
+  MockChunkDelta,
   MockFault,
   MockFinishReason,
   MockOpenAIOptions,
 } from './types.js';
+import { usageOf } from './usage-of.js';
 import { watchResponse } from './watch-response.js';
+
+// Only counts: a non-streaming answer encodes no frames.
+const countingEncoder: ChunkEncoder = {
+  role: () => '',
+  content: () => '',
+  delta: () => '',
+  finish: () => '',
+  usage: () => '',
+};
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SYSTEM_FINGERPRINT = 'fp_7f3c0b9e2d';
@@ -67,7 +82,7 @@ export async function answerChatCompletion(
   } catch {
     body = undefined;
   }
-  const progress = { tokensSent: 0 };
+  const progress: StreamProgress = { tokensSent: 0, reasoningTokensSent: 0, hasToolCalls: false };
   options.onRequest?.({ id, body, headers: request.headers });
   watch.onClose(() =>
     options.onClose?.({
@@ -113,7 +128,7 @@ export async function answerChatCompletion(
     return;
   }
 
-  const tokens = chooseTokens(chatRequest, prompt, fault, options, state);
+  const tokens = choosePieces(chatRequest, prompt, fault, options, state, id);
   const maxTokens = Math.min(
     positiveOrInfinity(chatRequest.max_completion_tokens ?? chatRequest.max_tokens),
     positiveOrInfinity(options.maxTokens),
@@ -159,17 +174,18 @@ export async function answerChatCompletion(
     response.destroy();
     return;
   }
-  let content = '';
+  const message = createMessageAccumulator();
   let isTruncated = false;
   for (const piece of tokens) {
     if (progress.tokensSent >= maxTokens) {
       isTruncated = true;
       break;
     }
-    content += piece;
-    progress.tokensSent++;
+    message.add(piece);
+    encodePiece(countingEncoder, piece, progress);
   }
-  const finishReason: MockFinishReason = fault.finish ?? (isTruncated ? 'length' : 'stop');
+  const finishReason: MockFinishReason =
+    fault.finish ?? (isTruncated ? 'length' : progress.hasToolCalls ? 'tool_calls' : 'stop');
   const json = JSON.stringify({
     id,
     object: 'chat.completion',
@@ -178,16 +194,12 @@ export async function answerChatCompletion(
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content, refusal: null, annotations: [] },
+        message: message.toMessage(),
         logprobs: null,
         finish_reason: finishReason,
       },
     ],
-    usage: {
-      prompt_tokens: promptTokens,
-      completion_tokens: progress.tokensSent,
-      total_tokens: promptTokens + progress.tokensSent,
-    },
+    usage: usageOf(promptTokens, progress),
     system_fingerprint: SYSTEM_FINGERPRINT,
   });
   response.writeHead(200, {
@@ -289,6 +301,51 @@ function resolveFault(
     Object.assign(fault, source);
   }
   return fault;
+}
+
+/**
+ * What to stream, one chunk per item: a string is a content piece, an object a raw delta.
+ * Fault keys (`tokens`, `reasoning`, `tools`) shape a generated answer and win over the `chunks`
+ * option, which wins over `tokens`, which wins over the picked answer.
+ */
+function choosePieces(
+  request: MockChatCompletionRequest,
+  prompt: string,
+  fault: MockFault,
+  options: MockOpenAIOptions,
+  state: ChatCompletionState,
+  id: string,
+): Iterable<string | MockChunkDelta> {
+  const isShapedByFault =
+    fault.tokens !== undefined || fault.reasoning !== undefined || fault.tools !== undefined;
+  if (options.chunks && !isShapedByFault) return options.chunks(request);
+  const answer = chooseTokens(request, prompt, fault, options, state);
+  const reasoningCount = fault.reasoning ?? 0;
+  const toolCount = fault.tools ?? 0;
+  // After a tool result the model answers in text: that is what completes a tool round trip.
+  const isToolTurn = toolCount > 0 && request.messages.at(-1)?.role !== 'tool';
+  if (reasoningCount === 0 && !isToolTurn) return answer;
+  const field = fault.reasoningField ?? 'reasoning_content';
+  return (function* () {
+    for (const piece of reasoningTokens(reasoningCount)) yield { [field]: piece };
+    if (!isToolTurn) {
+      yield* answer;
+      return;
+    }
+    yield* toolCallDeltas({
+      count: toolCount,
+      names: toolNames(request),
+      idPrefix: `call_${id.slice(-12)}_`,
+    });
+  })();
+}
+
+/** The function names the request offers, in order; `get_weather` when it offers none. */
+function toolNames(request: MockChatCompletionRequest): string[] {
+  const names = (Array.isArray(request.tools) ? request.tools : [])
+    .map((tool) => tool?.function?.name)
+    .filter((name): name is string => typeof name === 'string' && name !== '');
+  return names.length > 0 ? names : ['get_weather'];
 }
 
 function chooseTokens(

@@ -1,10 +1,12 @@
-import type { MockFinishReason } from './types.js';
+import type { MockChunkDelta, MockFinishReason } from './types.js';
 
 /** Token counts as OpenAI reports them. */
 export interface MockUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  /** Sent when the answer had reasoning: `{ reasoning_tokens }`, part of `completion_tokens`. */
+  completion_tokens_details?: { reasoning_tokens: number };
 }
 
 /** Encodes the SSE frames of one `chat.completion.chunk` stream. */
@@ -12,6 +14,8 @@ export interface ChunkEncoder {
   role(): string;
   /** One frame per piece; the hot path, so it is a template literal, not an object + stringify. */
   content(piece: string): string;
+  /** One frame whose `choices[0].delta` is `delta`, as it is (reasoning, tool calls, anything). */
+  delta(delta: MockChunkDelta): string;
   finish(reason: MockFinishReason): string;
   usage(usage: MockUsage): string;
 }
@@ -47,8 +51,8 @@ export function createChunkEncoder(meta: ChunkMeta): ChunkEncoder {
   return {
     role: () => choice('{"role":"assistant","content":""}', 'null'),
     content: (piece) => choice(`{"content":${JSON.stringify(piece)}}`, 'null'),
+    delta: (delta) => choice(JSON.stringify(delta), 'null'),
     finish: (reason) => choice('{}', JSON.stringify(reason)),
-    usage: (usage) =>
-      `${head}[],"usage":{"prompt_tokens":${usage.prompt_tokens},"completion_tokens":${usage.completion_tokens},"total_tokens":${usage.total_tokens}}}\n\n`,
+    usage: (usage) => `${head}[],"usage":${JSON.stringify(usage)}}\n\n`,
   };
 }

@@ -7,6 +7,9 @@ const FINISH_REASONS: ReadonlySet<string> = new Set<MockFinishReason>([
   'tool_calls',
 ]);
 
+// OpenAI allows 128 tools per request; more calls than that is a typo.
+const MAX_TOOL_CALLS = 128;
+
 /**
  * Builds a fault from `key=value` pairs, shared by the directive and header parsers so both accept
  * exactly the same keys and values. Unknown keys and bad values throw a `RangeError`: a typo in a
@@ -36,6 +39,20 @@ export function faultFromEntries(
       case 'tokens':
         fault.tokens = readInteger(key, value, 0);
         break;
+      case 'reasoning':
+        fault.reasoning = readInteger(key, value, 0);
+        break;
+      case 'reasoningField':
+        if (value !== 'reasoning_content' && value !== 'reasoning') {
+          throw new RangeError(
+            `mock fault "reasoningField" must be reasoning_content or reasoning, got ${String(value)}`,
+          );
+        }
+        fault.reasoningField = value;
+        break;
+      case 'tools':
+        fault.tools = readInteger(key, value, 0, MAX_TOOL_CALLS);
+        break;
       case 'rate':
         fault.rate = readNumber(key, value);
         break;
@@ -57,7 +74,7 @@ export function faultFromEntries(
         break;
       default:
         throw new RangeError(
-          `unknown mock fault key "${key}" (known: status, drop, stall, stallAfter, finish, tokens, rate, once, id)`,
+          `unknown mock fault key "${key}" (known: status, drop, stall, stallAfter, finish, tokens, reasoning, reasoningField, tools, rate, once, id)`,
         );
     }
   }

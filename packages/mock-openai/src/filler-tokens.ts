@@ -10,7 +10,7 @@ const FILLER = tokenize(
  * lazily, so a huge count costs no memory.
  *
  * @example
- * [...fillerTokens(3)]; // ['Stre', 'aming', ' keeps']
+ * [...fillerTokens(3)]; // ['Stre', 'ami', 'ng']
  */
 export function* fillerTokens(count: number): Generator<string, void, undefined> {
   for (let index = 0; index < count; index++) {

@@ -9,11 +9,13 @@ export { startMockOpenAI } from './start-mock-openai.js';
 export { tokenize } from './tokenize.js';
 export type {
   MockChatCompletionRequest,
+  MockChunkDelta,
   MockCloseEvent,
   MockFault,
   MockFinishReason,
   MockOpenAI,
   MockOpenAIHandler,
   MockOpenAIOptions,
+  MockReasoningField,
   MockRequestEvent,
 } from './types.js';

@@ -8,11 +8,13 @@ const PREFIX = 'x-mock-';
 const HEADER_KEYS: Readonly<Record<string, string>> = {
   stallafter: 'stallAfter',
   'stall-after': 'stallAfter',
+  reasoningfield: 'reasoningField',
+  'reasoning-field': 'reasoningField',
 };
 
 /**
  * Reads `x-mock-<key>` request headers into a fault (`x-mock-stallafter` or `x-mock-stall-after`
- * for `stallAfter`). Returns `undefined` when there are none; throws a `RangeError` on bad input.
+ * for `stallAfter`, `x-mock-reasoningfield` or `x-mock-reasoning-field` for `reasoningField`). Returns `undefined` when there are none; throws a `RangeError` on bad input.
  *
  * @example
  * readHeaderFault({ 'x-mock-status': '503', 'x-mock-once': '1' }); // { status: 503, once: true }

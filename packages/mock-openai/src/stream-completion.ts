@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { type ChunkEncoder, DONE_FRAME } from './create-chunk-encoder.js';
-import type { MockFault, MockFinishReason } from './types.js';
+import { encodePiece, type StreamProgress } from './encode-piece.js';
+import type { MockChunkDelta, MockFault, MockFinishReason } from './types.js';
+import { usageOf } from './usage-of.js';
 import type { ResponseWatch } from './watch-response.js';
 
 // At full speed, frames go out in batches this big, with an event-loop turn in between so one
@@ -14,7 +16,8 @@ export interface StreamCompletionOptions {
   response: ServerResponse;
   watch: ResponseWatch;
   encoder: ChunkEncoder;
-  tokens: Iterator<string>;
+  /** Content pieces (strings) and raw deltas (reasoning, tool calls), one chunk each. */
+  tokens: Iterator<string | MockChunkDelta>;
   headers: Readonly<Record<string, string>>;
   /** 0 = as fast as the socket takes them. */
   tokensPerSecond: number;
@@ -23,11 +26,12 @@ export interface StreamCompletionOptions {
   promptTokens: number;
   includeUsage: boolean;
   /** Shared with the caller so its `close` event can report the count, whenever it fires. */
-  progress: { tokensSent: number };
+  progress: StreamProgress;
 }
 
 /**
- * Streams one answer as OpenAI's chat-completions SSE: role chunk, paced content chunks, finish
+ * Streams one answer as OpenAI's chat-completions SSE: role chunk, paced content (or reasoning,
+ * or tool-call) chunks, finish
  * chunk, optional usage chunk, `[DONE]`. Content writes are timed against one start clock (token
  * i is due at start + i / rate), so timer lateness never accumulates; when behind, every due token
  * goes out in one write. A `false` from `write` parks the loop until `drain`.
@@ -83,8 +87,7 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
 
     let batch = '';
     for (; budget > 0 && !next.done; budget--) {
-      batch += encoder.content(next.value);
-      progress.tokensSent++;
+      batch += encodePiece(encoder, next.value, progress);
       next = tokens.next();
     }
     const isDropping = progress.tokensSent === dropAt;
@@ -96,14 +99,12 @@ export async function streamCompletion(options: StreamCompletionOptions): Promis
   }
 
   const naturalReason: MockFinishReason =
-    !next.done && progress.tokensSent >= maxTokens ? 'length' : 'stop';
+    !next.done && progress.tokensSent >= maxTokens
+      ? 'length'
+      : progress.hasToolCalls
+        ? 'tool_calls'
+        : 'stop';
   let tail = encoder.finish(fault.finish ?? naturalReason);
-  if (options.includeUsage) {
-    tail += encoder.usage({
-      prompt_tokens: options.promptTokens,
-      completion_tokens: progress.tokensSent,
-      total_tokens: options.promptTokens + progress.tokensSent,
-    });
-  }
+  if (options.includeUsage) tail += encoder.usage(usageOf(options.promptTokens, progress));
   response.end(tail + DONE_FRAME);
 }

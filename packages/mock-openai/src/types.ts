@@ -4,6 +4,24 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 export type MockFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls';
 
 /**
+ * The `delta` member that carries reasoning: `reasoning_content` (DeepSeek, llama.cpp) or
+ * `reasoning` (vLLM 0.11+, Ollama, OpenRouter).
+ *
+ * @example
+ * const field: MockReasoningField = 'reasoning';
+ */
+export type MockReasoningField = 'reasoning_content' | 'reasoning';
+
+/**
+ * The `choices[0].delta` of one `chat.completion.chunk`, sent as it is (JSON-encoded):
+ * `{ content }`, `{ reasoning_content }`, `{ tool_calls: [{ index, id, type, function }] }`, …
+ *
+ * @example
+ * const delta: MockChunkDelta = { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] };
+ */
+export type MockChunkDelta = Readonly<Record<string, unknown>>;
+
+/**
  * Faults to inject into one response. Every key is optional; an empty object means "behave".
  * The same keys work as a `[mock key=value …]` directive in the last user message, as
  * `x-mock-<key>` request headers, and as the server-wide `fault` option.
@@ -24,6 +42,15 @@ export interface MockFault {
   finish?: MockFinishReason;
   /** Answer with exactly this many generated (deterministic, multi-byte) tokens. */
   tokens?: number;
+  /** Send this many reasoning tokens (deterministic, multi-byte) before the answer. */
+  reasoning?: number;
+  /** The delta member that carries reasoning (default `reasoning_content`). */
+  reasoningField?: MockReasoningField;
+  /**
+   * Answer with this many parallel tool calls (finish reason `tool_calls`) instead of text, unless
+   * the last message is a `tool` result: then answer with text, so a tool round trip completes.
+   */
+  tools?: number;
   /** Tokens per second for this response; 0 means as fast as the socket takes them. */
   rate?: number;
   /** Apply this fault only the first time its exact text is seen by the server, so a retry succeeds. */
@@ -38,7 +65,18 @@ export interface MockChatCompletionRequest {
   messages: ReadonlyArray<{
     role: string;
     content?: string | ReadonlyArray<{ type: string; text?: string }> | null;
+    /** An assistant message's calls, as OpenAI returns them. */
+    tool_calls?: ReadonlyArray<{
+      id: string;
+      type?: string;
+      function?: { name?: string; arguments?: string };
+    }> | null;
+    /** A `tool` message's answer to that call. */
+    tool_call_id?: string;
+    [key: string]: unknown;
   }>;
+  tools?: ReadonlyArray<{ type?: string; function?: { name?: string; [key: string]: unknown } }>;
+  tool_choice?: unknown;
   stream?: boolean | null;
   stream_options?: { include_usage?: boolean | null } | null;
   max_tokens?: number | null;
@@ -60,7 +98,7 @@ export interface MockCloseEvent {
   id: string;
   /** `false` when the client went away (or a `drop` fault cut the socket) before the end. */
   completed: boolean;
-  /** Content tokens written to the socket. */
+  /** Tokens written to the socket: content, reasoning and tool-call argument pieces. */
   tokensSent: number;
   /** The HTTP status that was (or was about to be) sent. */
   status: number;
@@ -87,6 +125,13 @@ export interface MockOpenAIOptions {
   answers?: readonly string[];
   /** Produces the content pieces for a request, instead of a tokenized answer. */
   tokens?: (request: MockChatCompletionRequest) => Iterable<string>;
+  /**
+   * Produces the exact stream for a request: each item is one chunk's `choices[0].delta`, sent
+   * as it is after the role chunk, then the finish chunk (`tool_calls` when a delta had
+   * `tool_calls`, else `stop`). Wins over `tokens`; the `tokens`, `reasoning` and `tools` fault
+   * keys win over it.
+   */
+  chunks?: (request: MockChatCompletionRequest) => Iterable<MockChunkDelta>;
   /** Server-wide cap on content tokens; the request's `max_tokens` wins when smaller. */
   maxTokens?: number;
   /** Faults applied to every request unless a header or directive overrides the key. */
