@@ -1,6 +1,9 @@
 import { expect, test } from './fixtures.js';
 
-test('a reload keeps the conversation, and New chat clears it for good', async ({ page, chat }) => {
+test('a reload keeps the conversation, and New chat clears the screen for good', async ({
+  page,
+  chat,
+}) => {
   await page.goto('/');
   await chat.ask('Remember this question');
   await chat.waitForAnswer();

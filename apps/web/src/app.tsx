@@ -10,6 +10,13 @@ import { Composer } from './composer/composer.js';
 import { focusMessageBox } from './composer/focus-message-box.js';
 import { ConversationLog, type ConversationLogHandle } from './conversation/conversation-log.js';
 import type { MessageActions } from './conversation/message-actions.js';
+import {
+  type ArchivedConversation,
+  loadArchive,
+  PastConversations,
+  saveArchive,
+  titleOf,
+} from './history/index.js';
 import { loadConversation, loadVersions, useConversationPersistence } from './persistence/index.js';
 import { ConversationTree } from './versions/index.js';
 
@@ -32,13 +39,20 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
     ConversationTree.restore(initialMessages, loadVersions(storage)),
   );
   const treeRef = useRef(initialTree);
+  /** The path as the store has it, ahead of the render (a Stop just before New chat). */
+  const pathRef = useRef<readonly ChatMessage[]>(initialMessages);
+  const conversationId = useRef(createConversationId());
+  const [archive, setArchive] = useState(() => loadArchive(storage));
   const chat = useChat({
     api,
     initialMessages,
     fetch,
     // Reported for every change, before any render: a stopped answer is kept even when a switch
     // of version replaces it in the same event.
-    onMessagesChange: (next) => treeRef.current.record(next),
+    onMessagesChange: (next) => {
+      pathRef.current = next;
+      treeRef.current.record(next);
+    },
   });
   const { messages, status, error } = chat;
   const isDemo = useUpstreamKind(api) === 'demo';
@@ -49,6 +63,9 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
   latest.current = chat;
 
   useConversationPersistence(storage, messages, isBusy, (path) => treeRef.current.save(path));
+  useEffect(() => {
+    saveArchive(storage, archive);
+  }, [storage, archive]);
   useEffect(() => onMessages?.(messages), [onMessages, messages]);
 
   const send = useCallback(
@@ -100,15 +117,50 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
     return () => window.removeEventListener('keydown', onKeyDown);
   }, [isBusy, stop]);
 
+  /** Stops any answer and puts the conversation on screen (if any) at the top of the list. */
+  const putAside = (): void => {
+    chat.stop();
+    const path = pathRef.current;
+    const id = conversationId.current;
+    if (path.length === 0) return;
+    const entry: ArchivedConversation = {
+      id,
+      title: titleOf(path),
+      updatedAt: Date.now(),
+      messages: [...path],
+      tree: treeRef.current.save(path),
+    };
+    setArchive((list) => [entry, ...list.filter((item) => item.id !== id)].slice(0, MAX_ARCHIVED));
+  };
+
   const newChat = () => {
+    putAside();
     treeRef.current = ConversationTree.restore([]);
+    conversationId.current = createConversationId();
     chat.reset();
     focusMessageBox();
   };
 
+  const openPast = (id: string) => {
+    const entry = archive.find((item) => item.id === id);
+    if (!entry) return;
+    putAside();
+    setArchive((list) => list.filter((item) => item.id !== id));
+    treeRef.current = ConversationTree.restore(entry.messages, entry.tree);
+    conversationId.current = entry.id;
+    chat.setMessages(entry.messages);
+    focusMessageBox();
+  };
+
+  const deletePast = (id: string) => {
+    setArchive((list) => list.filter((item) => item.id !== id));
+  };
+
   return (
     <div className="app">
-      <AppHeader onNewChat={newChat} isDemo={isDemo} />
+      <AppHeader onNewChat={newChat} isDemo={isDemo}>
+        <PastConversations archive={archive} onOpen={openPast} onDelete={deletePast} />
+      </AppHeader>
       <main className="app-main">
         <ConversationLog
           ref={log}
@@ -128,4 +180,13 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
       </main>
     </div>
   );
+}
+
+/** How many past conversations the list keeps (the oldest go first). */
+const MAX_ARCHIVED = 50;
+
+function createConversationId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto
+    ? crypto.randomUUID()
+    : `c${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
