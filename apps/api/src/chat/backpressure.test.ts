@@ -42,6 +42,8 @@ describe('backpressure', () => {
       OPENAI_BASE_URL: mock.url,
       OPENAI_API_KEY: 'test',
       RATE_LIMIT_PER_MINUTE: '0',
+      // A reader that leaves ends the answer at once (no resume): the test waits for that.
+      RESUME_GRACE_MS: '0',
     });
   }, 30_000);
   afterAll(async () => {

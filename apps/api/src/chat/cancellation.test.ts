@@ -46,7 +46,8 @@ describe('cancellation', () => {
     );
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { HEARTBEAT_MS: '1000' } });
+    // RESUME_GRACE_MS=0: a client that goes away is a Stop, as without resume.
+    stack = await startTestStack({ env: { HEARTBEAT_MS: '1000', RESUME_GRACE_MS: '0' } });
   });
   afterAll(() => stack.close());
 

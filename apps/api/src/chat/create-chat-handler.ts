@@ -1,5 +1,5 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import { type OpenUpstreamBody, streamCompletion } from '@tokenwire/server';
+import type { GenerationRegistry, OpenUpstreamBody } from '@tokenwire/server';
 import type { Context } from 'hono';
 import type OpenAI from 'openai';
 import type { ApiConfig } from '../config/load-config.js';
@@ -16,8 +16,12 @@ export interface ChatHandlerDependencies {
   client: OpenAI;
   /** Reads upstream bodies from the socket's stream (`createNodeFetch().openBody`). */
   openBody?: OpenUpstreamBody | undefined;
+  /** Where answers are kept for resume and stop by id. */
+  registry: GenerationRegistry;
   state: ServerState;
   rateLimiter: RateLimiter | undefined;
+  /** Headers middleware set (CORS), for a response written to Node directly. */
+  headersFor: (c: Context<AppEnv>) => Record<string, string> | undefined;
 }
 
 /**
@@ -37,20 +41,16 @@ const shutdownError = () =>
 /**
  * The `POST /api/chat` handler: the app's concerns — rate limit, body, validation, admission,
  * shutdown, logs — around the one call any backend makes, `streamCompletion(...)`
- * `.pipeToNodeResponse(res)`. Everything that fails before the upstream is called is thrown as an
+ * `.pipeToNodeResponse(res)`, through the registry that keeps answers for resume and stop. Everything that fails before the upstream is called is thrown as an
  * {@link ApiError}; the upstream's own failures before the first byte are answered by the stream
  * with the same JSON shape, and after it as an `error` event. A client that goes away (the
- * response's `close`) aborts the upstream request at once.
+ * response's `close`) leaves the answer running for `RESUME_GRACE_MS`, then aborts it.
  *
  * @example
- * app.post('/api/chat', createChatHandler({ config, client, state, rateLimiter }));
+ * app.post('/api/chat', createChatHandler({ config, client, registry, state, rateLimiter, headersFor }));
  */
 export function createChatHandler(dependencies: ChatHandlerDependencies) {
-  const { config, client, openBody, state, rateLimiter } = dependencies;
-  // CORS is the only middleware that sets headers for this route (the shutdown's
-  // `Connection: close` is added here too); without it, reading `c.res` would build a Response
-  // and its Headers per request to find none.
-  const hasMiddlewareHeaders = config.corsOrigins.length > 0;
+  const { config, client, openBody, registry, state, rateLimiter, headersFor } = dependencies;
   const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN);
 
   return async (c: Context<AppEnv>): Promise<Response> => {
@@ -74,8 +74,6 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     // Before the request log's listener, so the log line sees the stream already aborted.
     outgoing.prependOnceListener('close', () => {
       isClosed = true;
-      // The stream aborts on `close` too, but after the log's listener: do it first.
-      record.stream?.abort('client_closed');
       state.activeChats.delete(chat);
       state.onChatEnd?.();
     });
@@ -101,7 +99,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     if (isClosed) return RESPONSE_ALREADY_SENT;
     if (state.isShuttingDown) throw shutdownError();
 
-    const stream = streamCompletion({
+    const stream = registry.streamCompletion({
       client,
       params: { ...request, model: request.model ?? config.openaiModel },
       timeoutMs: config.upstreamTimeoutMs,
@@ -112,30 +110,9 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     });
     record.stream = stream;
     terminate = () => stream.abort('server_shutdown');
-    void stream.pipeToNodeResponse(outgoing, {
-      headers: hasMiddlewareHeaders
-        ? headersFromMiddleware(c, state.isShuttingDown)
-        : state.isShuttingDown
-          ? { connection: 'close' }
-          : undefined,
-    });
+    void stream.pipeToNodeResponse(outgoing, { headers: headersFor(c) });
     // The stream writes to Node's ServerResponse directly; this tells @hono/node-server
     // (1.19: a null body with `x-hono-already-sent`) to leave it alone.
     return RESPONSE_ALREADY_SENT;
   };
-}
-
-/** Headers middleware set with `c.header()` (CORS), which Hono would add to a returned Response. */
-function headersFromMiddleware(
-  c: Context<AppEnv>,
-  isShuttingDown: boolean,
-): Record<string, string> {
-  const headers: Record<string, string> = {};
-  c.res.headers.forEach((value, name) => {
-    if (name !== 'content-type' && name !== 'content-length') headers[name] = value;
-  });
-  // Hono's cors() appends `Vary: Origin` after the handler, too late for a streamed response.
-  if (headers['access-control-allow-origin'] !== undefined) headers.vary = 'Origin';
-  if (isShuttingDown) headers.connection = 'close';
-  return headers;
 }

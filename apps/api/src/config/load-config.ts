@@ -51,6 +51,17 @@ export interface ApiConfig {
    * body); past it the request is answered 408 and its connection closed. Default 30 000.
    */
   requestTimeoutMs: number;
+  /**
+   * `RESUME_GRACE_MS`: how long an answer runs on after its reader dropped, waiting for a resume;
+   * then its model call is aborted. Default 30 000; 0 aborts at once (no resume after a drop).
+   */
+  resumeGraceMs: number;
+  /** `RESUME_TTL_MS`: how long an ended answer can still be replayed. Default 300 000. */
+  resumeTtlMs: number;
+  /** `RESUME_BUFFER_BYTES`: most bytes of events kept per answer for resume. Default 1 MiB. */
+  resumeBufferBytes: number;
+  /** `REDIS_URL`: share answers across replicas through Redis; unset, they live in this process. */
+  redisUrl: string | undefined;
   /** `UPSTREAM_MAX_RETRIES`, retries of a failed upstream request before the first byte (the SDK's). Default 2. */
   upstreamMaxRetries: number;
 }
@@ -131,6 +142,13 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     }
   }
 
+  const redisUrl = read('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
+    problems.push(
+      `REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (got a value that is not)`,
+    );
+  }
+
   const logLevel = (read('LOG_LEVEL') ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push(
@@ -158,6 +176,10 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
+    resumeGraceMs: integer('RESUME_GRACE_MS', 30_000, 0, 3_600_000),
+    resumeTtlMs: integer('RESUME_TTL_MS', 300_000, 1, 86_400_000),
+    resumeBufferBytes: integer('RESUME_BUFFER_BYTES', 1_048_576, 0, 1_073_741_824),
+    redisUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

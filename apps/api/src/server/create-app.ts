@@ -1,12 +1,14 @@
 import { PROTOCOL_VERSION } from '@tokenwire/protocol';
-import type { OpenUpstreamBody } from '@tokenwire/server';
+import type { GenerationRegistry, OpenUpstreamBody } from '@tokenwire/server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
 import { createChatHandler } from '../chat/create-chat-handler.js';
+import { createResumeHandlers } from '../chat/create-resume-handlers.js';
 import type { ApiConfig } from '../config/load-config.js';
 import { ApiError } from '../http/api-error.js';
+import { createHeadersFromMiddleware } from '../http/headers-from-middleware.js';
 import { sendApiError } from '../http/send-api-error.js';
 import { createClientIpResolver } from '../rate-limit/create-client-ip-resolver.js';
 import { createRateLimiter } from '../rate-limit/create-rate-limiter.js';
@@ -21,14 +23,17 @@ export interface AppDependencies {
   openBody?: OpenUpstreamBody | undefined;
   logger: Logger;
   state: ServerState;
+  /** Keeps answers for resume and stop by id. */
+  registry: GenerationRegistry;
 }
 
 /**
- * The Hono app: request logs, CORS, `GET /api/health` and `POST /api/chat`, JSON errors.
+ * The Hono app: request logs, CORS, `GET /api/health`, `POST /api/chat`, resume
+ * (`GET /api/chat/:id`) and Stop (`POST /api/chat/:id/stop`), JSON errors.
  * It must be served by @hono/node-server, whose Node response the chat route pipes the stream to.
  *
  * @example
- * const app = createApp({ config, client, logger, state });
+ * const app = createApp({ config, client, logger, state, registry: createGenerationRegistry() });
  * const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false });
  */
 export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
@@ -84,20 +89,46 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     });
   });
 
+  const headersFor = createHeadersFromMiddleware({ hasCors: config.corsOrigins.length > 0, state });
+  const { registry } = dependencies;
   app.post(
     '/api/chat',
     createChatHandler({
       config,
       client: dependencies.client,
       openBody: dependencies.openBody,
+      registry,
       state,
       rateLimiter,
+      headersFor,
     }),
   );
+  const { resume, stop } = createResumeHandlers({
+    registry,
+    state,
+    heartbeatMs: config.heartbeatMs,
+    headersFor,
+  });
+  app.get('/api/chat/:id', resume);
+  app.post('/api/chat/:id/stop', stop);
 
   app.all('/api/chat', (c) => {
     c.header('Allow', 'POST, OPTIONS');
     return sendApiError(c, new ApiError(405, 'method_not_allowed', 'Use POST for /api/chat.'));
+  });
+  app.all('/api/chat/:id', (c) => {
+    c.header('Allow', 'GET, OPTIONS');
+    return sendApiError(
+      c,
+      new ApiError(405, 'method_not_allowed', 'Use GET for /api/chat/:id (resume).'),
+    );
+  });
+  app.all('/api/chat/:id/stop', (c) => {
+    c.header('Allow', 'POST, OPTIONS');
+    return sendApiError(
+      c,
+      new ApiError(405, 'method_not_allowed', 'Use POST for /api/chat/:id/stop.'),
+    );
   });
 
   app.notFound((c) =>

@@ -10,6 +10,7 @@ import { createLogger, type LoggerSetting } from '../logging/create-logger.js';
 import { answerClientError } from './answer-client-error.js';
 import { answerUnroutableRequest } from './answer-unroutable-request.js';
 import { createApp } from './create-app.js';
+import { createRegistry } from './create-registry.js';
 import { createSdkLogger } from './create-sdk-logger.js';
 import type { ServerState } from './server-state.js';
 
@@ -98,7 +99,8 @@ export async function launchServer(
     activeChats: new Set(),
     onChatEnd: undefined,
   };
-  const app = createApp({ config, client, openBody: upstream.openBody, logger, state });
+  const registry = createRegistry(config);
+  const app = createApp({ config, client, openBody: upstream.openBody, logger, state, registry });
   // overrideGlobalObjects: false keeps Request/Response untouched in processes that embed the
   // server (tests, benchmarks); the chat stream does not use Response objects anyway.
   // (@hono/node-server's createAdaptorServer is this pair, without a way to pass errorHandler.)
@@ -129,6 +131,7 @@ export async function launchServer(
     });
   } catch (error) {
     upstream.destroy();
+    await registry.close();
     await mock?.close();
     throw error;
   }
@@ -144,7 +147,10 @@ export async function launchServer(
       mock,
       logger,
       graceMs: config.shutdownGraceMs,
-    }).finally(() => upstream.destroy());
+    }).finally(async () => {
+      upstream.destroy();
+      await registry.close();
+    });
     return closing;
   };
   return { url, port: address.port, upstreamUrl, close, server, state, logger, mock };
