@@ -6,6 +6,7 @@ import { type Browser, chromium } from '@playwright/test';
 import { defaultAnswers, tokenize } from '@tokenwire/mock-openai';
 import { buildWeb } from '../e2e/build-web.js';
 import { chromiumLaunchOptions } from '../e2e/chromium.js';
+import { seedConversationWithVersions } from '../e2e/seed-conversation.js';
 import { startStack, webRoot } from '../e2e/start-stack.js';
 import type { RenderProbeSnapshot } from '../src/profiling/render-probe.js';
 import { measureTaskCpu, type TaskCpu } from './measure-task-cpu.js';
@@ -79,7 +80,12 @@ async function main(): Promise<number> {
     for (const scenario of scenarios) {
       const expected = scenario.expected ?? (await askMock(stack.mock.url, scenario.prompt));
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      // The stream is measured on a page that shows every message control: earlier turns with
+      // Copy message, Regenerate, Edit message and version counters.
+      const seed = seedConversationWithVersions();
+      await page.addInitScript(({ key, value }) => localStorage.setItem(key, value), seed);
       await page.goto(`${stack.url}/?profile`);
+      await page.getByText('2 / 2').first().waitFor();
       await page.waitForFunction(() => window.__tokenwireProbe !== undefined);
       // The window starts once the page is interactive: its first render is not the stream's cost.
       await page.evaluate(() => window.__tokenwireProbe?.whenIdle());

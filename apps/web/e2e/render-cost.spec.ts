@@ -1,7 +1,8 @@
 import type { RenderProbeSnapshot } from '../src/profiling/render-probe.js';
 import { expect, test } from './fixtures.js';
+import { seedConversationWithVersions } from './seed-conversation.js';
 
-test('render cost: a 500 tokens/s stream commits at most once per frame on average and ends exact', async ({
+test('render cost: a 500 tokens/s stream, with message actions and versions on screen, commits at most once per frame on average and ends exact', async ({
   page,
   chat,
   stack,
@@ -18,7 +19,14 @@ test('render cost: a 500 tokens/s stream commits at most once per frame on avera
   ).choices[0]?.message.content;
   expect(expected?.length).toBeGreaterThan(1000);
 
+  // Earlier turns with every message control and version counters on screen.
+  await page.addInitScript(
+    ({ key, value }) => localStorage.setItem(key, value),
+    seedConversationWithVersions(),
+  );
   await page.goto('/?profile');
+  await expect(page.getByText('2 / 2')).toHaveCount(2);
+  await expect(page.getByRole('button', { name: 'Copy message' })).toHaveCount(2);
   await page.waitForFunction(() => window.__tokenwireProbe !== undefined);
   // The window starts once the page is interactive: its first render is not the stream's cost.
   await page.evaluate(() => window.__tokenwireProbe?.whenIdle());

@@ -59,3 +59,80 @@ test('screenshot: an interrupted answer with its alert, dark, 375 px', async ({
   await expect(chat.alert).toBeVisible();
   await capture(page, testInfo, 'error-dark-375');
 });
+
+/** The states the chat UI issue (#16) asks for, at a desktop and a 390 px phone width. */
+for (const screen of [
+  { name: '1280', viewport: { width: 1280, height: 860 } },
+  { name: '390', viewport: { width: 390, height: 844 } },
+]) {
+  test(`screenshot: message actions and versions, light, ${screen.name} px`, async ({
+    page,
+    chat,
+  }, testInfo) => {
+    await page.setViewportSize(screen.viewport);
+    await page.goto('/');
+    await chat.ask(`[mock drop=30 once id=shot-${screen.name}] Explain proxies`);
+    await expect(chat.alert).toBeVisible();
+    await chat.lastAnswer().getByRole('button', { name: 'Regenerate' }).click();
+    await chat.waitForAnswer();
+    await expect(chat.lastAnswer().getByText('2 / 2')).toBeVisible();
+    await capture(page, testInfo, `versions-light-${screen.name}`);
+
+    await chat.questions().first().getByRole('button', { name: 'Edit message' }).click();
+    await capture(page, testInfo, `edit-light-${screen.name}`);
+    await page.keyboard.press('Escape');
+  });
+
+  test(`screenshot: waiting, then stopped, dark, ${screen.name} px`, async ({
+    page,
+    chat,
+  }, testInfo) => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize(screen.viewport);
+    await page.goto('/');
+    await chat.ask('[mock stall=3000 tokens=3000 rate=60] Take your time');
+    await expect(chat.lastAnswer().getByText('Waiting…')).toBeVisible();
+    await capture(page, testInfo, `waiting-dark-${screen.name}`);
+    await expect.poll(() => chat.answerText().then((text) => text.length)).toBeGreaterThan(80);
+    await page.keyboard.press('Escape');
+    await expect(chat.lastAnswer().locator('.ending-badge')).toHaveText('Stopped');
+    await capture(page, testInfo, `stopped-dark-${screen.name}`);
+  });
+
+  test(`screenshot: past conversations, light, ${screen.name} px`, async ({
+    page,
+    chat,
+  }, testInfo) => {
+    await page.setViewportSize(screen.viewport);
+    await page.goto('/');
+    await chat.ask('[mock rate=2000] How do proxies buffer?');
+    await chat.waitForAnswer();
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('button', { name: 'Past conversations' }).click();
+    await capture(page, testInfo, `past-light-${screen.name}`);
+  });
+}
+
+test.describe('demo screenshots', () => {
+  test.use({ isDemoStack: true });
+
+  for (const screen of [
+    { name: '1280', viewport: { width: 1280, height: 860 } },
+    { name: '390', viewport: { width: 390, height: 844 } },
+  ]) {
+    test(`screenshot: demo badge, suggestions and math, light, ${screen.name} px`, async ({
+      page,
+      chat,
+    }, testInfo) => {
+      await page.setViewportSize(screen.viewport);
+      await page.goto('/');
+      await page.getByRole('button', { name: 'Demo model' }).focus();
+      await expect(page.getByRole('tooltip')).toBeVisible();
+      await capture(page, testInfo, `demo-light-${screen.name}`);
+      await chat.ask('[mock rate=2000] Explain the math of tokens per second');
+      await chat.waitForAnswer();
+      await chat.lastAnswer().locator('.katex-display').first().scrollIntoViewIfNeeded();
+      await capture(page, testInfo, `math-light-${screen.name}`);
+    });
+  }
+});
