@@ -1,15 +1,20 @@
 /**
  * @module tokenwire client: stream a chat answer from a tokenwire API with fetch, as events,
- * callbacks or a promise, with abort and typed errors. Runs in browsers, Node 20+ and workers.
+ * callbacks or a promise, with abort, automatic resume and typed errors. Runs in browsers,
+ * Node 20+ and workers.
  */
 
 export type {
   ErrorEvent,
   FinishEvent,
   FinishReason,
+  ReasoningDeltaEvent,
   StartEvent,
   TextDeltaEvent,
   TokenwireEvent,
+  ToolCallDeltaEvent,
+  ToolCallEndEvent,
+  ToolCallStartEvent,
   Usage,
 } from '@tokenwire/protocol';
 export {
@@ -21,16 +26,28 @@ export {
   type HttpErrorInit,
   isAbortError,
   NetworkError,
+  type NetworkErrorCode,
   StreamAbortedError,
   TokenwireError,
   type TokenwireErrorInit,
   type TokenwireErrorKind,
   TruncatedStreamError,
 } from './errors/index.js';
+export { type ResumeChatOptions, resumeChat } from './resume-chat.js';
 export {
   type ChatStream,
+  type ChatStreamStatus,
   type FetchFunction,
   type StreamChatOptions,
   streamChat,
 } from './stream-chat.js';
-export type { ChatRequest, ChatRequestMessage, ChatResult, PartialChatResult } from './types.js';
+export type {
+  ChatRequest,
+  ChatRequestMessage,
+  ChatRequestTool,
+  ChatRequestToolCall,
+  ChatRequestToolChoice,
+  ChatResult,
+  ChatToolCall,
+  PartialChatResult,
+} from './types.js';

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { TokenwireEvent } from '@tokenwire/protocol';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DecodeError } from './errors/decode-error.js';
@@ -33,13 +34,25 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
+/** Answers the POST with `events`; a resume (GET) with 404, as an API that does not keep them. */
 function serve(events: TokenwireEvent[], { end = true } = {}): void {
-  server.handle((_request, response) => {
+  server.handle((request, response) => {
+    if (request.method === 'GET') {
+      notFound(response);
+      return;
+    }
     openStream(response);
     response.write(': ping\n\n');
     response.write(frames(events));
     if (end) response.end();
   });
+}
+
+function notFound(response: ServerResponse): void {
+  response.writeHead(404, { 'Content-Type': 'application/json' });
+  response.end(
+    JSON.stringify({ error: { code: 'generation_not_found', message: 'No such generation.' } }),
+  );
 }
 
 async function collect(iterable: AsyncIterable<TokenwireEvent>): Promise<TokenwireEvent[]> {
@@ -64,6 +77,8 @@ describe('streamChat: a complete answer', () => {
     expect(await collect(stream)).toEqual(answer);
     expect(await stream.result).toEqual({
       text: 'Hello, wörld 👋',
+      reasoning: '',
+      toolCalls: [],
       finishReason: 'stop',
       usage: { promptTokens: 3, completionTokens: 2 },
       generationId: 'gen_1',
@@ -217,7 +232,7 @@ describe('streamChat: typed errors', () => {
     expect(await rejection(stream.result)).toBe(thrown);
   });
 
-  it('reports a body that ends without finish or error as a retryable TruncatedStreamError', async () => {
+  it('reports a body that ends without finish or error, and cannot be resumed, as a retryable TruncatedStreamError', async () => {
     serve(answer.slice(0, 2));
     const error = await rejection(streamChat(server.url, body).result);
     expect(error).toBeInstanceOf(TruncatedStreamError);
@@ -226,7 +241,16 @@ describe('streamChat: typed errors', () => {
       code: 'truncated',
       retryable: true,
       partial: { text: 'Hello', generationId: 'gen_1', lastEventId: '1' },
+      resumeError: { kind: 'http', status: 404, code: 'generation_not_found' },
     });
+    expect(server.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('with resuming turned off, fails at the first interruption without a second request', async () => {
+    serve(answer.slice(0, 2));
+    const error = await rejection(streamChat(server.url, body, { maxResumeAttempts: 0 }).result);
+    expect(error).toMatchObject({ kind: 'truncated', resumeError: undefined });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('reports malformed JSON in a frame as a DecodeError that is not retryable', async () => {
@@ -276,7 +300,8 @@ describe('streamChat: typed errors', () => {
   });
 
   it('reports a connection dropped mid-answer as a NetworkError that keeps the partial text', async () => {
-    server.handle(async (_request, response, raw) => {
+    server.handle(async (request, response, raw) => {
+      if (request.method === 'GET') return notFound(response);
       openStream(response);
       response.write(frames(answer.slice(0, 2)));
       await delay(20);
@@ -285,6 +310,7 @@ describe('streamChat: typed errors', () => {
     const error = await rejection(streamChat(server.url, body).result);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).partial.text).toBe('Hello');
+    expect((error as NetworkError).resumeError?.code).toBe('generation_not_found');
   });
 
   it('rejects with what a callback threw, and stops reading', async () => {

@@ -13,6 +13,7 @@ export interface HttpErrorInit {
   retryable: boolean;
   retryAfterMs?: number | undefined;
   partial?: PartialChatResult;
+  cause?: unknown;
 }
 
 /**
@@ -41,6 +42,7 @@ export class HttpError extends TokenwireError {
       code: init.code,
       retryable: init.retryable,
       partial: init.partial ?? { text: '' },
+      cause: init.cause,
     });
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;

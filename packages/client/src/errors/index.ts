@@ -3,7 +3,7 @@ export { DecodeError, type DecodeErrorCode } from './decode-error.js';
 export { GenerationError } from './generation-error.js';
 export { HttpError, type HttpErrorInit } from './http-error.js';
 export { isAbortError } from './is-abort-error.js';
-export { NetworkError } from './network-error.js';
+export { NetworkError, type NetworkErrorCode } from './network-error.js';
 export { StreamAbortedError } from './stream-aborted-error.js';
 export {
   TokenwireError,

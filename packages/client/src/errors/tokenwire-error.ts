@@ -1,4 +1,5 @@
 import type { PartialChatResult } from '../types.js';
+import type { HttpError } from './http-error.js';
 
 /**
  * What kind of failure a {@link TokenwireError} is: the field a UI switches on.
@@ -35,6 +36,8 @@ export interface TokenwireErrorInit {
   retryable: boolean;
   partial: PartialChatResult;
   cause?: unknown;
+  /** Why the automatic resume gave up, when the server refused it. */
+  resumeError?: HttpError | undefined;
 }
 
 /**
@@ -59,11 +62,18 @@ export abstract class TokenwireError extends Error {
   readonly retryable: boolean;
   /** What had arrived when the stream failed. */
   readonly partial: PartialChatResult;
+  /**
+   * Set on a `network` or `truncated` error when the stream was interrupted and the server refused
+   * to resume it: 404 `generation_not_found`, 410 `resume_gap`, or another HTTP error on the last
+   * attempt. The error itself stays `network`/`truncated`, so a UI still says "Interrupted".
+   */
+  readonly resumeError: HttpError | undefined;
 
   constructor(message: string, init: TokenwireErrorInit) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.retryable = init.retryable;
     this.partial = init.partial;
+    this.resumeError = init.resumeError;
   }
 }
