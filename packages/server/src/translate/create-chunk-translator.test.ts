@@ -56,6 +56,50 @@ const arbitraryChunk = fc.oneof(
   fc.constant(': keep-alive\n\n'),
   fc.constant('data: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}]}\n\n'),
   fc.constant('data: {"choices":[],"usage":{"prompt_tokens":"7","completion_tokens":null}}\n\n'),
+  // Reasoning under either name, and content beside a null reasoning member (vLLM sends those).
+  fc
+    .tuple(
+      fc.constantFrom('reasoning_content', 'reasoning'),
+      fc.string({ unit: 'binary', minLength: 1 }),
+    )
+    .map(
+      ([field, delta]) =>
+        `data: ${JSON.stringify({ choices: [{ index: 0, delta: { [field]: delta } }] })}\n\n`,
+    ),
+  fc
+    .string({ minLength: 1 })
+    .map(
+      (content) =>
+        `data: ${JSON.stringify({ choices: [{ delta: { content, reasoning_content: null, tool_calls: null } }] })}\n\n`,
+    ),
+  fc
+    .string({ minLength: 1 })
+    .map(
+      (content) =>
+        `data: ${JSON.stringify({ choices: [{ delta: { content, reasoning: 'also' } }] })}\n\n`,
+    ),
+  // Tool-call pieces of two parallel calls.
+  fc.tuple(fc.integer({ min: 0, max: 1 }), fc.boolean(), fc.string({ unit: 'binary' })).map(
+    ([index, isFirst, piece]) =>
+      `data: ${JSON.stringify({
+        choices: [
+          {
+            delta: {
+              tool_calls: [
+                isFirst
+                  ? {
+                      index,
+                      id: `call_${index}x`,
+                      type: 'function',
+                      function: { name: 'get_weather', arguments: piece },
+                    }
+                  : { index, function: { arguments: piece } },
+              ],
+            },
+          },
+        ],
+      })}\n\n`,
+  ),
 );
 
 describe('createChunkTranslator', () => {
@@ -81,6 +125,79 @@ describe('createChunkTranslator', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('translates a DeepSeek transcript: reasoning_content, then the answer, reasoning tokens in usage', () => {
+    const chunk = (delta: object, extra: object = {}) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+    const body = [
+      chunk({ role: 'assistant', content: null, reasoning_content: '' }),
+      chunk({ reasoning_content: 'The user wants ', content: null }),
+      chunk({ reasoning_content: 'a greeting. 🤔', content: null }),
+      chunk({ content: 'Hello', reasoning_content: null }),
+      chunk({ content: '!' }),
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
+      'data: {"choices":[],"usage":{"prompt_tokens":4,"completion_tokens":20,"completion_tokens_details":{"reasoning_tokens":16}}}\n\n',
+      'data: [DONE]\n\n',
+    ].join('');
+    for (const fastPath of [true, false]) {
+      const events = decode(translate(body, [], fastPath).wire);
+      expect(events).toEqual([
+        { type: 'reasoning-delta', delta: 'The user wants ' },
+        { type: 'reasoning-delta', delta: 'a greeting. 🤔' },
+        { type: 'text-delta', delta: 'Hello' },
+        { type: 'text-delta', delta: '!' },
+        { type: 'finish', reason: 'stop' },
+      ]);
+      expect(translate(body, [], fastPath).translator.usage).toEqual({
+        promptTokens: 4,
+        completionTokens: 20,
+        reasoningTokens: 16,
+      });
+    }
+  });
+
+  it('translates vLLM/Ollama reasoning (delta.reasoning) the same way', () => {
+    const body = `data: {"choices":[{"delta":{"reasoning":"Let me think"}}]}\n\ndata: {"choices":[{"delta":{"content":"42"}}]}\n\ndata: [DONE]\n\n`;
+    expect(decode(translate(body, [], true).wire).slice(0, 2)).toEqual([
+      { type: 'reasoning-delta', delta: 'Let me think' },
+      { type: 'text-delta', delta: '42' },
+    ]);
+  });
+
+  it('translates OpenAI parallel tool calls whose argument pieces interleave', () => {
+    const piece = (index: number, fields: object) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: { tool_calls: [{ index, ...fields }] } }] })}\n\n`;
+    const body = [
+      piece(0, {
+        id: 'call_a',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '' },
+      }),
+      piece(0, { function: { arguments: '{"city":' } }),
+      piece(1, {
+        id: 'call_b',
+        type: 'function',
+        function: { name: 'get_time', arguments: '{"tz"' },
+      }),
+      piece(0, { function: { arguments: '"Zürich"}' } }),
+      piece(1, { function: { arguments: ':"CET"}' } }),
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}\n\n',
+      'data: [DONE]\n\n',
+    ].join('');
+    for (const fastPath of [true, false]) {
+      expect(decode(translate(body, [], fastPath).wire)).toEqual([
+        { type: 'tool-call-start', toolCallId: 'call_a', name: 'get_weather', index: 0 },
+        { type: 'tool-call-delta', toolCallId: 'call_a', delta: '{"city":' },
+        { type: 'tool-call-start', toolCallId: 'call_b', name: 'get_time', index: 1 },
+        { type: 'tool-call-delta', toolCallId: 'call_b', delta: '{"tz"' },
+        { type: 'tool-call-delta', toolCallId: 'call_a', delta: '"Zürich"}' },
+        { type: 'tool-call-delta', toolCallId: 'call_b', delta: ':"CET"}' },
+        { type: 'tool-call-end', toolCallId: 'call_a' },
+        { type: 'tool-call-end', toolCallId: 'call_b' },
+        { type: 'finish', reason: 'tool_calls' },
+      ]);
+    }
   });
 
   it('takes plain content chunks without parsing them, unless the fast path is off', () => {

@@ -48,11 +48,34 @@ export interface ChunkTranslator {
   readonly text: string;
 }
 
+/** One piece of a streamed tool call, as OpenAI-compatible servers send it. */
+interface UpstreamToolCallPiece {
+  index?: unknown;
+  id?: unknown;
+  function?: { name?: unknown; arguments?: unknown } | null;
+}
+
 /** The subset of an OpenAI chat-completions chunk the translation reads. */
 interface UpstreamChunk {
-  choices?: Array<{ delta?: { content?: string | null } | null; finish_reason?: string | null }>;
+  choices?: Array<{
+    delta?: {
+      content?: unknown;
+      /** DeepSeek, llama.cpp. */
+      reasoning_content?: unknown;
+      /** vLLM 0.11+, Ollama, OpenRouter. */
+      reasoning?: unknown;
+      tool_calls?: unknown;
+    } | null;
+    finish_reason?: string | null;
+  }>;
   usage?: unknown;
   error?: unknown;
+}
+
+/** A tool call under way, by the upstream's index. */
+interface OpenToolCall {
+  id: string;
+  isEnded: boolean;
 }
 
 const malformed = (cause: unknown) =>
@@ -87,6 +110,40 @@ export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTra
   let deltaCount = 0;
   let firstDeltaAt: number | undefined;
   let text = '';
+  const toolCalls = new Map<number, OpenToolCall>();
+
+  const readToolCallPiece = (piece: UpstreamToolCallPiece, position: number): void => {
+    if (piece === null || typeof piece !== 'object') return;
+    const index = typeof piece.index === 'number' ? piece.index : position;
+    let call = toolCalls.get(index);
+    if (call === undefined) {
+      const name = piece.function?.name;
+      // Some servers leave the id out; the index then names the call.
+      const id = typeof piece.id === 'string' && piece.id !== '' ? piece.id : `call_${index}`;
+      call = { id, isEnded: false };
+      toolCalls.set(index, call);
+      emit({
+        type: 'tool-call-start',
+        toolCallId: id,
+        name: typeof name === 'string' ? name : '',
+        index,
+      });
+    }
+    const pieceOfArguments = piece.function?.arguments;
+    if (typeof pieceOfArguments === 'string' && pieceOfArguments.length > 0 && !call.isEnded) {
+      emit({ type: 'tool-call-delta', toolCallId: call.id, delta: pieceOfArguments });
+    }
+  };
+
+  // Calls end when the model says why it stopped (or the stream ends): pieces of parallel calls
+  // interleave, so a call is not over when the next one starts.
+  const endToolCalls = (): void => {
+    for (const call of toolCalls.values()) {
+      if (call.isEnded) continue;
+      call.isEnded = true;
+      emit({ type: 'tool-call-end', toolCallId: call.id });
+    }
+  };
 
   const emit = (event: TokenwireEvent): void => {
     const seq = nextSeq++;
@@ -108,6 +165,7 @@ export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTra
   const onMessage = ({ data }: { data: string }): void => {
     if (hasDone) return;
     if (data === '[DONE]') {
+      endToolCalls();
       hasDone = true;
       return;
     }
@@ -126,14 +184,32 @@ export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTra
     }
     const choice = Array.isArray(chunk.choices) ? chunk.choices[0] : undefined;
     if (choice !== undefined && choice !== null) {
-      const content = choice.delta?.content;
-      if (typeof content === 'string' && content.length > 0) {
-        if (deltaCount++ === 0) firstDeltaAt = performance.now();
-        if (collectText) text += content;
-        emit({ type: 'text-delta', delta: content });
+      const delta = choice.delta;
+      if (delta !== null && typeof delta === 'object') {
+        const reasoning =
+          typeof delta.reasoning_content === 'string' && delta.reasoning_content !== ''
+            ? delta.reasoning_content
+            : delta.reasoning;
+        if (typeof reasoning === 'string' && reasoning.length > 0) {
+          emit({ type: 'reasoning-delta', delta: reasoning });
+        }
+        const content = delta.content;
+        if (typeof content === 'string' && content.length > 0) {
+          if (deltaCount++ === 0) firstDeltaAt = performance.now();
+          if (collectText) text += content;
+          emit({ type: 'text-delta', delta: content });
+        }
+        if (Array.isArray(delta.tool_calls)) {
+          delta.tool_calls.forEach((piece: UpstreamToolCallPiece, position) =>
+            readToolCallPiece(piece, position),
+          );
+        }
       }
       const reason = choice.finish_reason;
-      if (typeof reason === 'string') finishReason = mapFinishReason(reason);
+      if (typeof reason === 'string') {
+        finishReason = mapFinishReason(reason);
+        endToolCalls();
+      }
     }
     const chunkUsage = normalizeUsage(chunk.usage);
     if (chunkUsage !== undefined) usage = chunkUsage;

@@ -9,6 +9,8 @@ import type { Usage } from '@tokenwire/protocol';
  * @example
  * normalizeUsage({ prompt_tokens: 9, completion_tokens: '12' }); // { promptTokens: 9, completionTokens: 12 }
  * normalizeUsage({ prompt_tokens: null }); // undefined
+ * normalizeUsage({ prompt_tokens: 5, completion_tokens: 90, completion_tokens_details: { reasoning_tokens: 64 } });
+ * // { promptTokens: 5, completionTokens: 90, reasoningTokens: 64 }
  */
 export function normalizeUsage(raw: unknown): Usage | undefined {
   if (raw === null || typeof raw !== 'object') return undefined;
@@ -16,7 +18,13 @@ export function normalizeUsage(raw: unknown): Usage | undefined {
   const promptTokens = readCount(fields.prompt_tokens);
   const completionTokens = readCount(fields.completion_tokens);
   if (promptTokens === undefined && completionTokens === undefined) return undefined;
-  return { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
+  const usage: Usage = { promptTokens: promptTokens ?? 0, completionTokens: completionTokens ?? 0 };
+  const details = fields.completion_tokens_details;
+  if (details !== null && typeof details === 'object') {
+    const reasoningTokens = readCount((details as Record<string, unknown>).reasoning_tokens);
+    if (reasoningTokens !== undefined) usage.reasoningTokens = reasoningTokens;
+  }
+  return usage;
 }
 
 function readCount(value: unknown): number | undefined {

@@ -17,7 +17,7 @@ function scan(text: string | Buffer): string | undefined {
  */
 function slowReading(bytes: Buffer): string | undefined {
   let chunk: {
-    choices?: Array<{ delta?: { content?: unknown } | null; finish_reason?: unknown }>;
+    choices?: Array<{ delta?: Record<string, unknown> | null; finish_reason?: unknown }>;
     usage?: unknown;
     error?: unknown;
   };
@@ -33,7 +33,12 @@ function slowReading(bytes: Buffer): string | undefined {
   if (choice === undefined || choice === null || typeof choice.finish_reason === 'string') {
     return undefined;
   }
-  const content = choice.delta?.content;
+  const delta = choice.delta;
+  // Reasoning and tool calls are events of their own.
+  for (const other of ['reasoning_content', 'reasoning', 'tool_calls']) {
+    if (delta?.[other] !== undefined && delta?.[other] !== null) return undefined;
+  }
+  const content = delta?.content;
   return typeof content === 'string' && content.length > 0 ? content : undefined;
 }
 
@@ -49,9 +54,15 @@ describe('scanContentChunk', () => {
     expect(scan(' { "choices" : [ { "delta" : { "content" : "x" } } ] } ')).toBe('"x"');
     expect(
       scan(
-        '{"choices":[{"delta":{"content":"x","tool_calls":[{"a":[1,-2.5e+3,true,false,null]}]}}],"error":null}',
+        '{"choices":[{"delta":{"content":"x","extra":[{"a":[1,-2.5e+3,true,false,null]}],"reasoning_content":null}}],"error":null}',
       ),
     ).toBe('"x"');
+  });
+
+  it('declines content that comes with reasoning or tool calls, which are events of their own', () => {
+    expect(scan(chunkOf('{"content":"x","reasoning_content":"hm"}'))).toBeUndefined();
+    expect(scan(chunkOf('{"content":"x","reasoning":"hm"}'))).toBeUndefined();
+    expect(scan(chunkOf('{"content":"x","tool_calls":[{"index":0}]}'))).toBeUndefined();
   });
 
   it('declines every chunk that does more than add text, so JSON.parse handles it', () => {

@@ -22,17 +22,21 @@ const ERROR = name('error');
 const DELTA = name('delta');
 const FINISH_REASON = name('finish_reason');
 const CONTENT = name('content');
+const REASONING_CONTENT = name('reasoning_content');
+const REASONING = name('reasoning');
+const TOOL_CALLS = name('tool_calls');
 const TOP_FIELDS = [CHOICES, USAGE, ERROR];
 const CHOICE_FIELDS = [DELTA, FINISH_REASON];
-const DELTA_FIELDS = [CONTENT];
+// Besides the content, the members that carry something else the translation reads: null or absent.
+const DELTA_FIELDS = [CONTENT, REASONING_CONTENT, REASONING, TOOL_CALLS];
 
 /** Thrown inside the scanner for anything it does not take; caught by {@link scanContentChunk}. */
 const REJECT = Symbol('reject');
 
 /**
  * Recognises, in the bytes of one OpenAI `chat.completion.chunk`, the chunk that makes up almost
- * all of a stream: one choice whose delta carries non-empty `content`, no `finish_reason`, no
- * `usage`, no `error`. For such a chunk it returns `true` and sets `span` to the content's JSON
+ * all of a stream: one choice whose delta carries non-empty `content` (and no reasoning or tool
+ * calls), no `finish_reason`, no `usage`, no `error`. For such a chunk it returns `true` and sets `span` to the content's JSON
  * string literal, which is then copied into the tokenwire frame as it is — no decoding, no
  * `JSON.parse`, no string on the heap per token.
  *
@@ -105,7 +109,7 @@ class ChunkScanner {
   /** `{ …, "content": "<text>", … }` */
   delta(): void {
     this.expect(OPEN_BRACE);
-    this.fields(4, DELTA_FIELDS, () => this.content());
+    this.fields(4, DELTA_FIELDS, (field) => (field === 0 ? this.content() : this.nullValue()));
   }
 
   /**
