@@ -1,3 +1,4 @@
+import { capture } from './capture.js';
 import { expect, screens, test } from './fixtures.js';
 
 // The API runs on its built-in demo upstream here, as under `pnpm dev` without a key.
@@ -59,5 +60,25 @@ for (const screen of screens) {
       await expect(chat.alert.getByRole('button', { name: 'Retry' })).toBeVisible();
       await expect(chat.lastAnswer().locator('.ending-badge')).toHaveText('Interrupted');
     });
+  });
+}
+
+for (const screen of [
+  { name: '1280', viewport: { width: 1280, height: 860 } },
+  { name: '390', viewport: { width: 390, height: 844 } },
+]) {
+  test(`screenshot: demo badge, suggestions and math, light, ${screen.name} px`, async ({
+    page,
+    chat,
+  }, testInfo) => {
+    await page.setViewportSize(screen.viewport);
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Demo model' }).focus();
+    await expect(page.getByRole('tooltip')).toBeVisible();
+    await capture(page, testInfo, `demo-light-${screen.name}`);
+    await chat.ask('[mock rate=2000] Explain the math of tokens per second');
+    await chat.waitForAnswer();
+    await chat.lastAnswer().locator('.katex-display').first().scrollIntoViewIfNeeded();
+    await capture(page, testInfo, `math-light-${screen.name}`);
   });
 }

@@ -1,18 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import { capture } from './capture.js';
 import { expect, test } from './fixtures.js';
-import { webRoot } from './start-stack.js';
-
-/** Screenshots land here under stable names (and are attached to the report). */
-const screenshotDirectory = join(webRoot, 'test-results', 'screenshots');
-
-async function capture(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  mkdirSync(screenshotDirectory, { recursive: true });
-  const path = join(screenshotDirectory, `${name}.png`);
-  await page.screenshot({ path });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   for (const width of [1280, 375]) {
@@ -112,27 +99,3 @@ for (const screen of [
     await capture(page, testInfo, `past-light-${screen.name}`);
   });
 }
-
-test.describe('demo screenshots', () => {
-  test.use({ isDemoStack: true });
-
-  for (const screen of [
-    { name: '1280', viewport: { width: 1280, height: 860 } },
-    { name: '390', viewport: { width: 390, height: 844 } },
-  ]) {
-    test(`screenshot: demo badge, suggestions and math, light, ${screen.name} px`, async ({
-      page,
-      chat,
-    }, testInfo) => {
-      await page.setViewportSize(screen.viewport);
-      await page.goto('/');
-      await page.getByRole('button', { name: 'Demo model' }).focus();
-      await expect(page.getByRole('tooltip')).toBeVisible();
-      await capture(page, testInfo, `demo-light-${screen.name}`);
-      await chat.ask('[mock rate=2000] Explain the math of tokens per second');
-      await chat.waitForAnswer();
-      await chat.lastAnswer().locator('.katex-display').first().scrollIntoViewIfNeeded();
-      await capture(page, testInfo, `math-light-${screen.name}`);
-    });
-  }
-});
