@@ -40,7 +40,7 @@ export function AppHeader({ onNewChat, isDemo = false, children }: AppHeaderProp
       </div>
       <div className="header-actions">
         {children}
-        <button type="button" className="button button-ghost" onClick={onNewChat}>
+        <button type="button" className="button button-ghost new-chat" onClick={onNewChat}>
           <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14">
             <path
               d="M8 3v10M3 8h10"
@@ -50,7 +50,7 @@ export function AppHeader({ onNewChat, isDemo = false, children }: AppHeaderProp
               strokeLinecap="round"
             />
           </svg>
-          New chat
+          <span className="new-chat-label">New chat</span>
         </button>
       </div>
     </header>
