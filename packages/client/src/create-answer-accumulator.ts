@@ -20,6 +20,8 @@ export interface AnswerAccumulator {
   readonly model: string | undefined;
   /** The highest seq applied: what a resume sends as `Last-Event-ID`. */
   readonly highestSeq: number | undefined;
+  /** `highestSeq` as a frame id (or the seed's, before any event). */
+  readonly lastEventId: string | undefined;
   /** Copies of the tool calls, in the order they started. */
   toolCalls(): ChatToolCall[];
   /** A copy of everything so far, for an error's `partial`. */
@@ -39,6 +41,9 @@ export function createAnswerAccumulator(seed: PartialChatResult = { text: '' }):
   let highestSeq = parseLastEventId(seed.lastEventId);
   const calls = new Map<string, ChatToolCall>();
   for (const call of seed.toolCalls ?? []) calls.set(call.id, { ...call });
+
+  const lastEventId = (): string | undefined =>
+    highestSeq === undefined ? seed.lastEventId : String(highestSeq);
 
   const callFor = (toolCallId: string): ChatToolCall => {
     let call = calls.get(toolCallId);
@@ -115,6 +120,9 @@ export function createAnswerAccumulator(seed: PartialChatResult = { text: '' }):
     get highestSeq() {
       return highestSeq;
     },
+    get lastEventId() {
+      return lastEventId();
+    },
     toolCalls: () => [...calls.values()].map((call) => ({ ...call })),
     snapshot() {
       return {
@@ -123,7 +131,7 @@ export function createAnswerAccumulator(seed: PartialChatResult = { text: '' }):
         toolCalls: [...calls.values()].map((call) => ({ ...call })),
         generationId,
         model,
-        lastEventId: highestSeq === undefined ? seed.lastEventId : String(highestSeq),
+        lastEventId: lastEventId(),
       };
     },
   };

@@ -221,7 +221,7 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
         ...(known.usage === undefined ? {} : { usage: known.usage }),
         generationId: answer.generationId as string,
         model: answer.model ?? '',
-        lastEventId: answer.snapshot().lastEventId,
+        lastEventId: answer.lastEventId,
       });
     } else if (known.type === 'error') {
       fail(new GenerationError(known, answer.snapshot()));
@@ -318,6 +318,11 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
 
       silence.touch();
       setStatus('streaming');
+      if (!isReading) {
+        // onStatusChange threw, or aborted the stream.
+        response.body.cancel().catch(() => {});
+        return { kind: 'over' };
+      }
       reader = response.body.getReader();
       try {
         const ending = await readEventStream(reader, {
@@ -460,7 +465,7 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
       return answer.model;
     },
     get lastEventId() {
-      return answer.snapshot().lastEventId;
+      return answer.lastEventId;
     },
     get status() {
       return status;
