@@ -276,7 +276,7 @@ describe('streamChat: a silent connection', () => {
   it('treats silence past silenceTimeoutMs as a dead connection and resumes', async () => {
     server.play(events, [{ cutAfterSeq: 15, cut: 'stall' }]);
     const { events: seen } = await run(() =>
-      streamChat(server.url, body, { ...quick, silenceTimeoutMs: 300 }),
+      streamChat(server.url, body, { ...quick, silenceTimeoutMs: 1000 }),
     );
     expect(seen.at(-1)).toMatchObject({ type: 'finish' });
     expect(methods()).toEqual(['POST', 'GET']);
@@ -284,11 +284,14 @@ describe('streamChat: a silent connection', () => {
   });
 
   it('counts heartbeats as life: a slow answer with pings is not resumed', async () => {
-    server.play(events.slice(0, 3).concat(events.slice(-1)), [
-      { intervalMs: 1200, heartbeatMs: 100 },
-    ]);
+    // 3 s between start and finish, filled with a ping every 100 ms; a 1.5 s timeout would fire
+    // without them.
+    server.play(
+      [events[0] as object, events.at(-1) as object],
+      [{ intervalMs: 3000, heartbeatMs: 100 }],
+    );
     const { result } = await run(() =>
-      streamChat(server.url, body, { ...quick, silenceTimeoutMs: 600 }),
+      streamChat(server.url, body, { ...quick, silenceTimeoutMs: 1500 }),
     );
     expect(result.finishReason).toBe('tool_calls');
     expect(methods()).toEqual(['POST']);
@@ -297,7 +300,7 @@ describe('streamChat: a silent connection', () => {
   it('fails with a silence_timeout NetworkError when it cannot resume', async () => {
     server.play(events, [{ cutAfterSeq: 5, cut: 'stall' }]);
     const error = await failure(
-      streamChat(server.url, body, { silenceTimeoutMs: 200, maxResumeAttempts: 0 }).result,
+      streamChat(server.url, body, { silenceTimeoutMs: 500, maxResumeAttempts: 0 }).result,
     );
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toMatchObject({ kind: 'network', code: 'silence_timeout', retryable: true });
@@ -332,6 +335,24 @@ describe('streamChat: Stop', () => {
     expect(methods()).toEqual(['POST', 'POST']);
     expect(server.requests[1]?.url).toBe('/api/chat/gen_long/stop');
     expect(server.requests[1]?.headers.authorization).toBe('Bearer t');
+  });
+
+  it('sends the stop when a for-await loop is left early', async () => {
+    server.play(events, [{ intervalMs: 20 }]);
+    for await (const event of streamChat(server.url, body)) {
+      if (event.type === 'reasoning-delta') break;
+    }
+    await until(() => server.requests.length === 2);
+    expect(server.requests[1]?.url).toBe('/api/chat/gen_long/stop');
+  });
+
+  it('cannot send a stop before start named the generation', async () => {
+    server.play(events, [{ cutAfterSeq: -1, cut: 'stall' }]);
+    const stream = streamChat(server.url, body);
+    await until(() => stream.status === 'streaming');
+    stream.abort();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(methods()).toEqual(['POST']);
   });
 
   it('only disconnects with stopOnAbort: false', async () => {

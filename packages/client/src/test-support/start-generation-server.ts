@@ -9,7 +9,7 @@ export interface ConnectionScript {
   code?: string;
   /** Replay from this seq instead of from `Last-Event-ID` + 1 (an overlap, or a hole). */
   fromSeq?: number;
-  /** After writing the event with this seq, end the connection as `cut` says. */
+  /** After writing the event with this seq, end the connection as `cut` says (`-1`: before any). */
   cutAfterSeq?: number;
   /**
    * `destroy`: drop the socket; `end`: end the body cleanly (a truncated answer); `half-frame`:
@@ -67,6 +67,26 @@ export async function startGenerationServer(): Promise<GenerationServer> {
     const write = (text: string): Promise<void> =>
       new Promise((resolve) => response.write(text, () => resolve()));
     const interval = script.intervalMs ?? 0;
+    const cutAfter = async (seq: number): Promise<void> => {
+      const next = events[seq + 1];
+      switch (script.cut ?? 'destroy') {
+        case 'end':
+          response.end();
+          return;
+        case 'half-frame': {
+          const text = next === undefined ? '' : frame(next, seq + 1);
+          await write(text.slice(0, Math.ceil(text.length / 2)));
+          raw.socket.destroy();
+          return;
+        }
+        case 'stall':
+          return;
+        default:
+          raw.socket.destroy();
+      }
+    };
+    // `cutAfterSeq: fromSeq - 1` cuts before the first event.
+    if (script.cutAfterSeq === fromSeq - 1) return cutAfter(fromSeq - 1);
     let batch = '';
     for (let seq = fromSeq; seq < events.length; seq++) {
       if (isClosed) return;
@@ -76,25 +96,7 @@ export async function startGenerationServer(): Promise<GenerationServer> {
         await write(batch);
         batch = '';
       }
-      if (isCut) {
-        const next = events[seq + 1];
-        switch (script.cut ?? 'destroy') {
-          case 'end':
-            response.end();
-            return;
-          case 'half-frame': {
-            const text = next === undefined ? '' : frame(next, seq + 1);
-            await write(text.slice(0, Math.ceil(text.length / 2)));
-            raw.socket.destroy();
-            return;
-          }
-          case 'stall':
-            return;
-          default:
-            raw.socket.destroy();
-            return;
-        }
-      }
+      if (isCut) return cutAfter(seq);
       if (interval > 0) {
         let waited = 0;
         while (waited < interval) {
