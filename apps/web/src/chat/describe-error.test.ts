@@ -7,6 +7,14 @@ describe('describeError', () => {
     expect(
       describeError({ kind: 'network', message: 'reset', partial: { text: 'Half an' } }).title,
     ).toBe('Interrupted');
+    expect(
+      describeError({
+        kind: 'network',
+        code: 'silence_timeout',
+        message: '',
+        partial: { text: '' },
+      }).title,
+    ).toBe('Interrupted');
   });
 
   it("passes the server's safe message through for HTTP and generation errors", () => {

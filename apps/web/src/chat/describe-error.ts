@@ -6,6 +6,7 @@ export interface ErrorDescription {
 
 interface ClientErrorLike {
   kind?: unknown;
+  code?: unknown;
   status?: unknown;
   message?: unknown;
   partial?: { text?: unknown };
@@ -17,7 +18,7 @@ interface ClientErrorLike {
  * generic failure.
  */
 export function describeError(error: unknown): ErrorDescription {
-  const { kind, status, message, partial } = (
+  const { kind, code, status, message, partial } = (
     typeof error === 'object' && error !== null ? error : {}
   ) as ClientErrorLike;
   const text = typeof message === 'string' && message !== '' ? message : undefined;
@@ -28,8 +29,12 @@ export function describeError(error: unknown): ErrorDescription {
         detail: 'The connection closed before the answer finished. What arrived is kept above.',
       };
     case 'network':
-      // Lost mid-answer (the API went away while it streamed) is an interruption too.
-      if (typeof partial?.text === 'string' && partial.text !== '') {
+      // Lost mid-answer (the API went away while it streamed, or went silent past the client's
+      // silence timeout: a dev proxy keeps a dead connection open) is an interruption too.
+      if (
+        code === 'silence_timeout' ||
+        (typeof partial?.text === 'string' && partial.text !== '')
+      ) {
         return {
           title: 'Interrupted',
           detail: 'The connection was lost before the answer finished. What arrived is kept above.',
