@@ -137,10 +137,8 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
     // Fire and forget: the stream has already ended for this client, whatever Stop answers.
     Promise.resolve()
       .then(() => fetchFunction(url, init))
-      .then(
-        (response) => response.body?.cancel().catch(() => {}),
-        () => {},
-      );
+      .then((response) => response.body?.cancel())
+      .catch(() => {});
   };
   const abort = (reason?: unknown): void => {
     if (hasSettled) {
@@ -424,8 +422,10 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
         stopReading();
         return;
       }
+      // A Retry-After is honoured, but not past a minute: a UI saying "Reconnecting…" for an
+      // hour is worse than an "Interrupted" with Retry.
       const delayMs = Math.max(
-        resumeError?.retryAfterMs ?? 0,
+        Math.min(resumeError?.retryAfterMs ?? 0, 60_000),
         computeResumeDelay(attemptsWithoutProgress, resumeDelayMs, maxResumeDelayMs),
       );
       setStatus('reconnecting');

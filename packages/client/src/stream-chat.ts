@@ -172,7 +172,7 @@ export interface StreamChatOptions {
   resumeDelayMs?: number | undefined;
   /**
    * The longest wait between resume attempts. Default 4000 ms. A `Retry-After` on a failed
-   * resume is honoured even when longer.
+   * resume is honoured even when longer, up to 60 s.
    *
    * @example
    * streamChat('/api/chat', body, { maxResumeDelayMs: 2000 });
