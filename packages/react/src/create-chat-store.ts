@@ -277,7 +277,8 @@ export function createChatStore(
       let index = state.messages.length - 1;
       while (index >= 0 && state.messages[index]?.role !== 'user') index -= 1;
       if (index < 0) return Promise.resolve();
-      detach()?.stream.abort();
+      // Stopped, not dropped: a caller keeping versions (onMessagesChange) sees how it ended.
+      stop();
       return start(state.messages.slice(0, index + 1));
     },
     edit(messageId, text) {
@@ -285,7 +286,7 @@ export function createChatStore(
       if (text.trim() === '' || index < 0 || state.messages[index]?.role !== 'user') {
         return Promise.resolve();
       }
-      detach()?.stream.abort();
+      stop();
       return start([
         ...state.messages.slice(0, index),
         { id: createId(), role: 'user', content: text },

@@ -260,6 +260,30 @@ describe('useChat: stop, retry, reset, unmount', () => {
     expect(result.current.messages[3]).toMatchObject({ role: 'assistant', status: 'streaming' });
   });
 
+  it('edit() during an answer reports it stopped before replacing it', async () => {
+    const onMessagesChange = vi.fn();
+    const { result } = renderChat({ onMessagesChange });
+    act(() => {
+      void result.current.send('Question');
+    });
+    const first = lastExchange();
+    await deliver(first, start, delta('Half'));
+    const questionId = result.current.messages[0]?.id ?? '';
+    act(() => {
+      void result.current.edit(questionId, 'Better question');
+    });
+    await act(() => settle());
+    expect(first.isCancelled).toBe(true);
+    const reported = onMessagesChange.mock.calls.map(([messages]) => messages.at(-1));
+    expect(reported).toContainEqual(
+      expect.objectContaining({ content: 'Half', status: 'stopped' }),
+    );
+    expect(result.current.messages.map((message) => message.content)).toEqual([
+      'Better question',
+      '',
+    ]);
+  });
+
   it('edit() ignores blank text, unknown ids and assistant messages', () => {
     const initialMessages: ChatMessage[] = [
       { id: 'u1', role: 'user', content: 'First' },
