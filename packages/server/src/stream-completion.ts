@@ -185,18 +185,14 @@ export class CompletionStream {
  * client going away) aborts the model call at once. Secrets never appear in either.
  *
  * @example
- * import OpenAI from 'openai';
- * import { streamCompletion } from '@tokenwire/server';
- *
- * const client = new OpenAI({ baseURL: 'http://localhost:11434/v1', apiKey: 'ollama' });
- * export async function POST(request: Request): Promise<Response> {
+ * // A Web-standard route handler (Next.js, Hono, Bun, Deno):
+ * async function POST(request: Request): Promise<Response> {
  *   const { messages } = await request.json();
- *   const stream = streamCompletion({
- *     client,
+ *   return streamCompletion({
+ *     client: new OpenAI({ baseURL: 'http://localhost:11434/v1', apiKey: 'ollama' }),
  *     params: { model: 'llama3.2', messages },
  *     signal: request.signal,
- *   });
- *   return await stream.toResponse();
+ *   }).toResponse();
  * }
  */
 export function streamCompletion(options: StreamCompletionOptions): CompletionStream {

@@ -71,7 +71,7 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  *
  * @example
  * const upstream = createNodeFetch();
- * const client = new OpenAI({ apiKey, baseURL, fetch: upstream.fetch });
+ * const client = new OpenAI({ apiKey: 'sk-…', baseURL: 'https://api.openai.com/v1', fetch: upstream.fetch });
  * const stream = streamCompletion({ client, params, openBody: upstream.openBody });
  * upstream.destroy(); // at shutdown
  */

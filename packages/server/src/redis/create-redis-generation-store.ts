@@ -39,7 +39,7 @@ const utf8 = new TextDecoder();
  * readers end the stream with a retryable `error` event when it dies.
  *
  * @example
- * import { Redis } from 'ioredis';
+ * // import { Redis } from 'ioredis';
  * const shared = createRedisGenerationStore({ redis: new Redis(process.env.REDIS_URL ?? '') });
  * const registry = createGenerationRegistry({ shared });
  */

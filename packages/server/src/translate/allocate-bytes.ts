@@ -1,5 +1,5 @@
 // Frames are small and made per token: slices of one shared block cost a view each, not an
-// ArrayBuffer each (Node's Buffer.allocUnsafe pools the same way; this runs on any runtime).
+// ArrayBuffer each (Node's allocUnsafe pools the same way; this runs on any runtime).
 const POOL_BYTES = 64 * 1024;
 let pool = new Uint8Array(POOL_BYTES);
 let offset = 0;
