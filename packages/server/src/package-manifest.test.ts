@@ -42,7 +42,10 @@ describe('package.json', () => {
     const sources = coreSources();
     expect(sources.length).toBeGreaterThan(15);
     for (const path of sources) {
-      const text = readFileSync(path, 'utf8');
+      // Code only: comments may name Node's APIs to say why this code does not use them.
+      const text = readFileSync(path, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       expect(text, path).not.toMatch(/from 'node:/);
       expect(text, path).not.toMatch(/\bBuffer\.|\bprocess\./);
     }
