@@ -3,7 +3,7 @@
  * (`{"error":{"code","message"}}`) or in an `error` event after it. Clients switch on these;
  * a newer server may send a code this list does not name yet, so keep a default branch.
  *
- * - Request: `invalid_json`, `invalid_body`, `invalid_request`, `unsupported_media_type`,
+ * - Request: `bad_request` (not valid HTTP), `headers_too_large` (431), `invalid_json`, `invalid_body`, `invalid_request`, `unsupported_media_type`,
  *   `payload_too_large`, `too_many_messages`, `input_too_long`, `request_timeout`,
  *   `method_not_allowed`, `not_found`, `rate_limited`.
  * - Upstream: `upstream_rate_limited` (429, with `Retry-After`), `upstream_auth`,
@@ -19,6 +19,8 @@
  * }
  */
 export type TokenwireErrorCode =
+  | 'bad_request'
+  | 'headers_too_large'
   | 'invalid_json'
   | 'invalid_body'
   | 'invalid_request'
