@@ -17,6 +17,8 @@ export interface RecordedFrame {
   at: number;
   comment?: string;
   data?: string;
+  /** The event's `id:` line (its sequence number in the tokenwire protocol), when it had one. */
+  id?: string;
 }
 
 /** Everything a test needs to know about how a response arrived. */
@@ -124,6 +126,10 @@ function parseFrame(frame: string, at: number): RecordedFrame {
   const data = lines
     .filter((line) => line.startsWith('data:'))
     .map((line) => line.slice('data:'.length).trimStart());
-  if (data.length > 0) return { at, data: data.join('\n') };
+  const id = lines
+    .findLast((line) => line.startsWith('id:'))
+    ?.slice('id:'.length)
+    .trimStart();
+  if (data.length > 0) return { at, data: data.join('\n'), ...(id === undefined ? {} : { id }) };
   return { at, comment: lines.map((line) => line.replace(/^:\s?/, '')).join('\n') };
 }
