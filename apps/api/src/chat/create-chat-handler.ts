@@ -38,6 +38,14 @@ const shutdownError = () =>
     retryAfterSeconds: 1,
   });
 
+// Past MAX_OPEN_STREAMS a new stream is refused before its first byte, rather than failing later
+// for want of a descriptor (a reset the client cannot tell from a crash).
+const busyError = () =>
+  new ApiError(503, 'server_busy', 'The server is at capacity; please retry shortly.', {
+    retryable: true,
+    retryAfterSeconds: 1,
+  });
+
 /**
  * The `POST /api/chat` handler: the app's concerns — rate limit, body, validation, admission,
  * shutdown, logs — around the one call any backend makes, `streamCompletion(...)`
@@ -57,6 +65,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     const { incoming, outgoing } = c.env;
     const record = c.get('record');
     if (state.isShuttingDown) throw shutdownError();
+    if (state.activeChats.size >= config.maxOpenStreams) throw busyError();
     if (rateLimiter !== undefined) {
       const verdict = rateLimiter.take(record.ip);
       if (!verdict.isAllowed) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigError } from './config-error.js';
 
@@ -42,6 +43,12 @@ export interface ApiConfig {
   maxBodyBytes: number;
   /** `MAX_MESSAGES`, most messages in one chat request. Default 100. */
   maxMessages: number;
+  /**
+   * `MAX_OPEN_STREAMS`: streams (chats and resumes) open at once; past it a new one gets 503
+   * `server_busy` with `Retry-After` before its first byte. Default: what the process's open-file
+   * limit allows with two sockets per stream and room for the rest.
+   */
+  maxOpenStreams: number;
   /** `MAX_INPUT_CHARS`, most characters across all messages of one request. Default 100 000. */
   maxInputChars: number;
   /** `UPSTREAM_TIMEOUT_MS`, longest wait for the model's response headers and between its chunks. Default 60 000. */
@@ -173,6 +180,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     maxBodyBytes: integer('MAX_BODY_BYTES', 1_048_576, 1, 1_073_741_824),
     maxMessages: integer('MAX_MESSAGES', 100, 1, 1_000_000),
     maxInputChars: integer('MAX_INPUT_CHARS', 100_000, 1, 1_073_741_824),
+    maxOpenStreams: integer('MAX_OPEN_STREAMS', defaultMaxOpenStreams(), 1, 10_000_000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
@@ -214,4 +222,19 @@ function isAddressOrCidr(value: string): boolean {
   const prefix = value.slice(slash + 1);
   if (family === 0 || !/^\d+$/.test(prefix)) return false;
   return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Two descriptors per stream (the client's socket and the model's) under the soft open-file limit,
+ * less 256 for everything else; 10,000 where the limit cannot be read (not Linux).
+ */
+function defaultMaxOpenStreams(): number {
+  try {
+    const limits = readFileSync('/proc/self/limits', 'utf8');
+    const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
+    if (Number.isSafeInteger(soft) && soft > 512) return Math.floor((soft - 256) / 2);
+  } catch {
+    // Not Linux: no /proc.
+  }
+  return 10_000;
 }

@@ -107,6 +107,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     registry,
     state,
     heartbeatMs: config.heartbeatMs,
+    maxOpenStreams: config.maxOpenStreams,
     headersFor,
   });
   app.get('/api/chat/:id', resume);

@@ -18,6 +18,14 @@ export function mapUpstreamError(error: unknown): StreamError {
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return unavailable('The model provider did not respond in time.', error);
   }
+  if (isOutOfDescriptors(error)) {
+    // This process, not the provider, is out of sockets: a clean, retryable refusal.
+    return new StreamError(503, 'server_busy', 'The server is at capacity; please retry.', {
+      retryable: true,
+      retryAfterSeconds: 1,
+      cause: error,
+    });
+  }
   if (error instanceof OpenAI.APIConnectionError) {
     return unavailable('The model provider could not be reached.', error);
   }
@@ -65,4 +73,14 @@ function unavailable(message: string, cause: unknown): StreamError {
 function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const milliseconds = readRetryAfterMs(headers);
   return milliseconds === undefined ? undefined : Math.ceil(milliseconds / 1000);
+}
+
+/** EMFILE / ENFILE anywhere in the cause chain (the SDK wraps fetch's error, which wraps the socket's). */
+function isOutOfDescriptors(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'EMFILE' || code === 'ENFILE') return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
