@@ -1,17 +1,24 @@
 import {
-  type ChatRequestMessage,
+  type ChatRequest,
   type ChatResult,
   type ChatStream,
   type ChatStreamError,
+  type ChatStreamStatus,
+  HttpError,
   isAbortError,
   NetworkError,
+  resumeChat,
+  type StreamChatOptions,
   streamChat,
   TokenwireError,
 } from '@tokenwire/client';
 import { createId } from './create-id.js';
 import { type AnswerTiming, measureAnswer } from './measure-answer.js';
 import { requestFrame } from './request-frame.js';
-import type { ChatMessage, ChatStatus, UseChatOptions } from './types.js';
+import { findToolRunners, runTools } from './run-tools.js';
+import { toRequestMessages } from './to-request-messages.js';
+import { toToolDefinitions } from './to-tool-definitions.js';
+import type { ChatMessage, ChatMessageToolCall, ChatStatus, UseChatOptions } from './types.js';
 
 export interface ChatState {
   messages: readonly ChatMessage[];
@@ -28,17 +35,31 @@ export interface ChatStore {
   setMessages(messages: readonly ChatMessage[]): void;
   stop(): void;
   reset(): void;
+  /**
+   * Attaches to the answer a reload interrupted (the last initial message, still `streaming`
+   * with a generation id), if it is still on screen; else does nothing.
+   */
+  resumeInterrupted(): Promise<void>;
 }
 
 interface Run {
   stream: ChatStream;
   assistantId: string;
   text: string;
+  /** Tool rounds run before this answer, in the same `send`. */
+  round: number;
+  /** A page reload's answer attached again by its id: a server that forgot it means "stopped". */
+  isReattached: boolean;
+  hasToolCalls: boolean;
+  isReconnecting: boolean;
   hasStarted: boolean;
   /** Something arrived that the last commit does not show yet. */
   isDirty: boolean;
   timing: AnswerTiming;
 }
+
+/** Rounds of client-side tools one `send` may run, unless `maxToolRounds` says otherwise. */
+const DEFAULT_MAX_TOOL_ROUNDS = 3;
 
 /**
  * How long the end of an answer waits for the next animation frame before it commits anyway:
@@ -57,14 +78,27 @@ export function createChatStore(
   initialMessages: readonly ChatMessage[],
   getOptions: () => UseChatOptions,
 ): ChatStore {
+  const last = initialMessages.at(-1);
+  // The answer a reload interrupted, if it can be attached to again by its generation id.
+  let interrupted =
+    getOptions().resume !== false &&
+    last?.role === 'assistant' &&
+    last.status === 'streaming' &&
+    typeof last.generationId === 'string'
+      ? last
+      : undefined;
   let state: ChatState = {
-    // A message saved mid-stream (a reload during an answer) has no stream behind it any more.
+    // Any other message saved mid-stream has no stream behind it any more.
     messages: initialMessages.map((message) =>
-      message.status === 'streaming' ? { ...message, status: 'stopped' } : message,
+      message.status === 'streaming' && message !== interrupted
+        ? { ...message, status: 'stopped' }
+        : message,
     ),
-    status: 'idle',
+    status: interrupted ? 'submitted' : 'idle',
     error: undefined,
   };
+  /** Client-side tools running between two rounds; cancelling it drops their results. */
+  let toolRun: { isCancelled: boolean } | undefined;
   const listeners = new Set<() => void>();
   let active: Run | undefined;
   let isFrameScheduled = false;
@@ -91,6 +125,31 @@ export function createChatStore(
   const findAssistant = (run: Run): ChatMessage | undefined =>
     state.messages.find((message) => message.id === run.assistantId);
 
+  /** What the answer shows so far: read from the stream once per commit, not per delta. */
+  const progress = (run: Run, now: number): Partial<ChatMessage> => {
+    const { stream } = run;
+    const patch: Partial<ChatMessage> = {
+      content: run.text,
+      metrics: measureAnswer(run.timing, now),
+    };
+    const reasoning = stream.reasoning;
+    if (reasoning !== '') patch.reasoning = reasoning;
+    if (run.hasToolCalls) patch.toolCalls = stream.toolCalls;
+    if (stream.generationId !== undefined) patch.generationId = stream.generationId;
+    if (stream.lastEventId !== undefined) patch.lastEventId = stream.lastEventId;
+    return patch;
+  };
+
+  const statusOf = (run: Run): ChatStatus =>
+    run.isReconnecting ? 'reconnecting' : run.hasStarted ? 'streaming' : 'submitted';
+
+  const cancelTools = (): boolean => {
+    if (toolRun === undefined) return false;
+    toolRun.isCancelled = true;
+    toolRun = undefined;
+    return true;
+  };
+
   /**
    * The one callback per animation frame: publishes what arrived, or the end of an answer that
    * waited for this frame. After a commit it runs once more, to learn that the next frame began.
@@ -103,13 +162,7 @@ export function createChatStore(
       pendingSettle();
     } else if (run?.isDirty) {
       run.isDirty = false;
-      commit({
-        messages: withAssistant(run, {
-          content: run.text,
-          metrics: measureAnswer(run.timing, Date.now()),
-        }),
-        status: run.hasStarted ? 'streaming' : 'submitted',
-      });
+      commit({ messages: withAssistant(run, progress(run, Date.now())), status: statusOf(run) });
       hasFrameCommit = true;
     }
     if (hasFrameCommit) scheduleFrame();
@@ -156,15 +209,19 @@ export function createChatStore(
   };
 
   const stop = (): void => {
+    interrupted = undefined;
     const run = detach();
-    if (run === undefined) return;
+    if (run === undefined) {
+      // Stopped between two rounds: the answer with the tool calls stays as it is.
+      if (cancelTools()) commit({ status: 'idle' });
+      return;
+    }
     run.stream.abort();
     run.timing.endedAt = Date.now();
     commit({
       messages: withAssistant(run, {
-        content: run.text,
+        ...progress(run, run.timing.endedAt),
         status: 'stopped',
-        metrics: measureAnswer(run.timing, run.timing.endedAt),
       }),
       status: 'idle',
     });
@@ -180,14 +237,50 @@ export function createChatStore(
       status: 'done',
       finishReason: result.finishReason,
       metrics: measureAnswer(run.timing, run.timing.endedAt),
+      generationId: result.generationId,
     };
     if (result.usage !== undefined) patch.usage = result.usage;
-    return settle(() => {
-      commit({ messages: withAssistant(run, patch), status: 'idle' });
+    if (result.reasoning !== '') patch.reasoning = result.reasoning;
+    if (result.toolCalls.length > 0) patch.toolCalls = result.toolCalls;
+    if (result.lastEventId !== undefined) patch.lastEventId = result.lastEventId;
+    const options = getOptions();
+    const runners =
+      result.finishReason === 'tool_calls' &&
+      run.round < (options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS)
+        ? findToolRunners(result.toolCalls, options)
+        : undefined;
+    const tools = runners ? { isCancelled: false } : undefined;
+    if (tools) toolRun = tools;
+    const settled = settle(() => {
+      // While the tools run, the conversation stays busy: Stop cancels them.
+      commit({ messages: withAssistant(run, patch), status: tools ? 'streaming' : 'idle' });
       const message = findAssistant(run);
       const { onFinish } = getOptions();
       if (onFinish && message) callUser(() => onFinish(message, result));
     });
+    if (!runners || !tools) return settled;
+    return settled.then(() => continueWithTools(run, result.toolCalls, runners, tools));
+  };
+
+  /** Runs the answer's tool calls, records their results, and asks the model again. */
+  const continueWithTools = async (
+    run: Run,
+    calls: ChatResult['toolCalls'],
+    runners: Parameters<typeof runTools>[1],
+    tools: { isCancelled: boolean },
+  ): Promise<void> => {
+    const answered: ChatMessageToolCall[] = await runTools(calls, runners);
+    if (tools.isCancelled || toolRun !== tools) return;
+    toolRun = undefined;
+    const isComplete = answered.every(
+      (call) => call.result !== undefined || call.error !== undefined,
+    );
+    const messages = withAssistant(run, { toolCalls: answered });
+    if (!isComplete) {
+      commit({ messages, status: 'idle' });
+      return;
+    }
+    return start(messages, run.round + 1);
   };
 
   const fail = (run: Run, error: unknown): Promise<void> => {
@@ -196,13 +289,21 @@ export function createChatStore(
       stop();
       return Promise.resolve();
     }
+    if (
+      run.isReattached &&
+      error instanceof HttpError &&
+      (error.status === 404 || error.status === 410)
+    ) {
+      // The server no longer has the answer a reload interrupted: it ended as it was saved.
+      stop();
+      return Promise.resolve();
+    }
     detach();
     run.timing.endedAt = Date.now();
     const chatError = toChatStreamError(error, run.text);
     const patch: Partial<ChatMessage> = {
-      content: run.text,
+      ...progress(run, run.timing.endedAt),
       status: 'error',
-      metrics: measureAnswer(run.timing, run.timing.endedAt),
     };
     return settle(() => {
       commit({ messages: withAssistant(run, patch), status: 'error', error: chatError });
@@ -212,7 +313,89 @@ export function createChatStore(
     });
   };
 
-  const start = (history: readonly ChatMessage[]): Promise<void> => {
+  /** The callbacks every stream of a run reports to. */
+  const listen = (run: Run): StreamChatOptions => {
+    const options = getOptions();
+    const endReasoning = (): void => {
+      if (run.timing.reasoningStartedAt !== undefined) run.timing.reasoningEndedAt ??= Date.now();
+    };
+    const touch = (): void => {
+      run.isDirty = true;
+      scheduleFrame();
+    };
+    return {
+      headers: options.headers,
+      credentials: options.credentials,
+      fetch: options.fetch,
+      onEvent: (event) => {
+        if (active !== run || event.type !== 'start') return;
+        run.hasStarted = true;
+        touch();
+      },
+      onText: (_delta, text) => {
+        if (active !== run) return;
+        run.text = text;
+        run.timing.deltaCount += 1;
+        run.timing.firstTokenAt ??= Date.now();
+        endReasoning();
+        touch();
+      },
+      onReasoning: () => {
+        if (active !== run) return;
+        run.hasStarted = true;
+        run.timing.reasoningStartedAt ??= Date.now();
+        touch();
+      },
+      onToolCallStart: () => {
+        if (active !== run) return;
+        run.hasToolCalls = true;
+        endReasoning();
+        touch();
+      },
+      onToolCallDelta: () => {
+        if (active === run) touch();
+      },
+      onToolCall: () => {
+        if (active === run) touch();
+      },
+      onStatusChange: (status: ChatStreamStatus) => {
+        if (active !== run) return;
+        const isReconnecting = status === 'reconnecting';
+        if (isReconnecting === run.isReconnecting) return;
+        run.isReconnecting = isReconnecting;
+        touch();
+      },
+    };
+  };
+
+  const createRun = (
+    assistantId: string,
+    round: number,
+    timing: AnswerTiming,
+    open: (run: Run) => ChatStream,
+  ): Run => {
+    const run = {
+      assistantId,
+      text: '',
+      round,
+      isReattached: false,
+      hasToolCalls: false,
+      isReconnecting: false,
+      hasStarted: false,
+      isDirty: false,
+      timing,
+    } as Run;
+    run.stream = open(run);
+    return run;
+  };
+
+  const follow = (run: Run): Promise<void> =>
+    run.stream.result.then(
+      (result) => finish(run, result),
+      (error: unknown) => fail(run, error),
+    );
+
+  const start = (history: readonly ChatMessage[], round = 0): Promise<void> => {
     const options = getOptions();
     const startedAt = Date.now();
     const assistant: ChatMessage = {
@@ -222,42 +405,57 @@ export function createChatStore(
       status: 'streaming',
       metrics: { startedAt, deltaCount: 0 },
     };
-    const run: Run = {
-      assistantId: assistant.id,
-      text: '',
-      hasStarted: false,
-      isDirty: false,
-      timing: { startedAt, deltaCount: 0 },
-      stream: streamChat(
-        options.api,
-        { messages: toRequestMessages(history) },
-        {
-          headers: options.headers,
-          credentials: options.credentials,
-          fetch: options.fetch,
-          onEvent: (event) => {
-            if (active !== run || event.type !== 'start') return;
-            run.hasStarted = true;
-            run.isDirty = true;
-            scheduleFrame();
-          },
-          onText: (_delta, text) => {
-            if (active !== run) return;
-            run.text = text;
-            run.timing.deltaCount += 1;
-            run.timing.firstTokenAt ??= Date.now();
-            run.isDirty = true;
-            scheduleFrame();
-          },
-        },
-      ),
-    };
+    const body: ChatRequest = { messages: toRequestMessages(history) };
+    const tools = toToolDefinitions(options.tools);
+    if (tools.length > 0) {
+      body.tools = tools;
+      if (options.toolChoice !== undefined) body.tool_choice = options.toolChoice;
+    }
+    const run = createRun(assistant.id, round, { startedAt, deltaCount: 0 }, (created) =>
+      streamChat(options.api, body, listen(created)),
+    );
     active = run;
     commit({ messages: [...history, assistant], status: 'submitted', error: undefined });
-    return run.stream.result.then(
-      (result) => finish(run, result),
-      (error: unknown) => fail(run, error),
+    return follow(run);
+  };
+
+  const resumeInterrupted = (): Promise<void> => {
+    const message = interrupted;
+    interrupted = undefined;
+    if (!message || active || state.messages.at(-1) !== message) return Promise.resolve();
+    const generationId = message.generationId ?? '';
+    const metrics = message.metrics;
+    const timing: AnswerTiming = {
+      startedAt: metrics?.startedAt ?? Date.now(),
+      firstTokenAt: metrics?.firstTokenAt,
+      deltaCount: metrics?.deltaCount ?? 0,
+      reasoningStartedAt: metrics?.reasoningStartedAt,
+    };
+    const hasAnswerBegun = message.content !== '' || (message.toolCalls?.length ?? 0) > 0;
+    if (hasAnswerBegun && metrics?.reasoningStartedAt !== undefined) {
+      timing.reasoningEndedAt = metrics.reasoningStartedAt + (metrics.reasoningMs ?? 0);
+    }
+    const run = createRun(message.id, 0, timing, (created) =>
+      resumeChat(getOptions().api, generationId, {
+        ...listen(created),
+        lastEventId: message.lastEventId,
+        partial: {
+          text: message.content,
+          reasoning: message.reasoning ?? '',
+          toolCalls: message.toolCalls ?? [],
+          generationId,
+          lastEventId: message.lastEventId,
+        },
+      }),
     );
+    run.isReattached = true;
+    run.hasStarted = message.lastEventId !== undefined;
+    run.hasToolCalls = (message.toolCalls?.length ?? 0) > 0;
+    // Without a last event id the server replays everything: the text starts again from ''.
+    if (message.lastEventId !== undefined) run.text = message.content;
+    active = run;
+    commit({ status: statusOf(run), error: undefined });
+    return follow(run);
   };
 
   return {
@@ -298,23 +496,13 @@ export function createChatStore(
     },
     stop,
     reset() {
+      interrupted = undefined;
+      cancelTools();
       detach()?.stream.abort();
       commit({ messages: [], status: 'idle', error: undefined });
     },
+    resumeInterrupted,
   };
-}
-
-/**
- * The API's request schema. Failed answers and empty ones (stopped before any text) are left
- * out: they are not something the model said.
- */
-function toRequestMessages(history: readonly ChatMessage[]): ChatRequestMessage[] {
-  return history
-    .filter(
-      (message) =>
-        message.role === 'user' || (message.status !== 'error' && message.content !== ''),
-    )
-    .map(({ role, content }) => ({ role, content }));
 }
 
 function toChatStreamError(error: unknown, text: string): ChatStreamError {

@@ -4,8 +4,10 @@
  */
 
 export type {
+  ChatRequestToolChoice,
   ChatResult,
   ChatStreamError,
+  ChatToolCall,
   FetchFunction,
   FinishReason,
   TokenwireErrorKind,
@@ -15,7 +17,10 @@ export type {
   ChatMessage,
   ChatMessageMetrics,
   ChatMessageStatus,
+  ChatMessageToolCall,
   ChatStatus,
+  ChatTool,
+  ChatToolFunction,
   UseChatOptions,
   UseChatResult,
 } from './types.js';

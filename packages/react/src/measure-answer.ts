@@ -7,6 +7,10 @@ export interface AnswerTiming {
   deltaCount: number;
   /** From `usage`, when the server reported it: more exact than counting deltas. */
   completionTokens?: number | undefined;
+  /** The first `reasoning-delta`. */
+  reasoningStartedAt?: number | undefined;
+  /** The first piece of the answer (text or a tool call) after reasoning began. */
+  reasoningEndedAt?: number | undefined;
 }
 
 /**
@@ -21,6 +25,10 @@ export function measureAnswer(timing: AnswerTiming, now: number): ChatMessageMet
   const { startedAt, firstTokenAt, endedAt, deltaCount } = timing;
   const metrics: ChatMessageMetrics = { startedAt, deltaCount };
   if (endedAt !== undefined) metrics.endedAt = endedAt;
+  if (timing.reasoningStartedAt !== undefined) {
+    metrics.reasoningStartedAt = timing.reasoningStartedAt;
+    metrics.reasoningMs = (timing.reasoningEndedAt ?? endedAt ?? now) - timing.reasoningStartedAt;
+  }
   if (firstTokenAt === undefined) return metrics;
   metrics.firstTokenAt = firstTokenAt;
   metrics.timeToFirstTokenMs = firstTokenAt - startedAt;

@@ -1,6 +1,8 @@
 import type {
+  ChatRequestToolChoice,
   ChatResult,
   ChatStreamError,
+  ChatToolCall,
   FetchFunction,
   FinishReason,
   Usage,
@@ -37,11 +39,34 @@ export interface ChatMessageMetrics {
   timeToFirstTokenMs?: number | undefined;
   /** `text-delta` events received. */
   deltaCount: number;
+  /** When the first `reasoning-delta` arrived. */
+  reasoningStartedAt?: number | undefined;
+  /**
+   * How long the model reasoned: from the first `reasoning-delta` to the first piece of the answer
+   * (text or a tool call), or to the end; grows while only reasoning arrives.
+   */
+  reasoningMs?: number | undefined;
   /**
    * Completion tokens (from `usage` when the server reported it, else the delta count) per second
    * between the first token and the end (or now, while streaming). Undefined until measurable.
    */
   tokensPerSecond?: number | undefined;
+}
+
+/**
+ * A tool call of an assistant message, as it streams and once it ran: what the model asked
+ * (`name`, `argumentsText`, `arguments` once complete) and, once known, the tool's `result`.
+ *
+ * @example
+ * function describeCall(call: ChatMessageToolCall): string {
+ *   return call.result === undefined ? `${call.name}(${call.argumentsText})…` : `${call.name} → ${JSON.stringify(call.result)}`;
+ * }
+ */
+export interface ChatMessageToolCall extends ChatToolCall {
+  /** What the tool returned (sent to the model as JSON text, or as is when a string). */
+  result?: unknown;
+  /** Set when the tool threw: its message (the model is sent `{ "error": message }`). */
+  error?: string | undefined;
 }
 
 /**
@@ -60,16 +85,59 @@ export interface ChatMessage {
   finishReason?: FinishReason | undefined;
   usage?: Usage | undefined;
   metrics?: ChatMessageMetrics | undefined;
+  /** The model's reasoning ("thinking") before or beside its answer, when it sent any. */
+  reasoning?: string | undefined;
+  /** The tool calls the model made in this answer, in the order they started. */
+  toolCalls?: ChatMessageToolCall[] | undefined;
+  /**
+   * The generation behind an assistant message (from `start`): kept so that a page reloaded
+   * during the answer can attach to it again ({@link UseChatOptions.resume}).
+   */
+  generationId?: string | undefined;
+  /** The seq of the last event this message shows: where a resume picks up. */
+  lastEventId?: string | undefined;
 }
 
 /**
  * The conversation's state: `submitted` from `send` until the server starts the answer,
- * `streaming` while it arrives, `error` after a failure until the next `send`/`retry`, else `idle`.
+ * `streaming` while it arrives (and while client-side tools run), `reconnecting` while the client
+ * resumes an interrupted answer (show "Reconnecting…"), `error` after a failure until the next
+ * `send`/`retry`, else `idle`.
  *
  * @example
- * const isBusy = (status: ChatStatus) => status === 'submitted' || status === 'streaming';
+ * const isBusy = (status: ChatStatus) => status !== 'idle' && status !== 'error';
  */
-export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'error';
+export type ChatStatus = 'idle' | 'submitted' | 'streaming' | 'reconnecting' | 'error';
+
+/**
+ * Runs a tool in the browser: gets the call's parsed arguments (and the call) and returns its
+ * result, or a promise of it. What it throws is sent to the model as `{ "error": message }`.
+ *
+ * @example
+ * const getWeather: ChatToolFunction = async (args) => ({ city: (args as { city: string }).city, celsius: 21 });
+ */
+export type ChatToolFunction = (args: unknown, call: ChatToolCall) => unknown;
+
+/**
+ * A client-side tool: the function that runs it, and how the model is told about it (sent as
+ * OpenAI's `tools[]` entry, `parameters` being a JSON Schema). A bare function is a tool without
+ * description or schema.
+ *
+ * @example
+ * const getWeather: ChatTool = {
+ *   description: 'The weather in a city',
+ *   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+ *   execute: async (args) => ({ city: (args as { city: string }).city, forecast: 'sunny' }),
+ * };
+ */
+export type ChatTool =
+  | ChatToolFunction
+  | {
+      description?: string | undefined;
+      parameters?: Record<string, unknown> | undefined;
+      /** Without it the tool is only declared: a call to it goes to `onToolCall`. */
+      execute?: ChatToolFunction | undefined;
+    };
 
 /**
  * Options for {@link useChat}. They are read when used, so changing them between renders needs
@@ -97,6 +165,37 @@ export interface UseChatOptions {
   credentials?: RequestCredentials | undefined;
   /** Replaces the global `fetch`. */
   fetch?: FetchFunction | undefined;
+  /**
+   * Client-side tools by name, sent with every request as `tools`. When an answer finishes with
+   * reason `tool_calls` and every call has a tool that runs (here or through `onToolCall`), the
+   * hook runs them, records each `result` on the answer's `toolCalls`, and asks again with the
+   * answer's `tool_calls` and one `tool` message per result: the next answer is a new message.
+   *
+   * @example
+   * useChat({ api: '/api/chat', tools: { get_weather: async (args) => ({ forecast: 'sunny' }) } });
+   */
+  tools?: Record<string, ChatTool> | undefined;
+  /** Sent as the request's `tool_choice` when there are `tools`. */
+  toolChoice?: ChatRequestToolChoice | undefined;
+  /**
+   * How many times in a row one `send` may run tools and ask again (default 3): a model that
+   * keeps calling tools stops there, its last answer keeping its calls without results.
+   */
+  maxToolRounds?: number | undefined;
+  /**
+   * Runs a tool call that no entry of `tools` runs. Return its result (or a promise of it);
+   * return `undefined` to leave the call unanswered, which ends the round trip.
+   *
+   * @example
+   * useChat({ api: '/api/chat', onToolCall: (call) => (call.name === 'now' ? new Date().toISOString() : undefined) });
+   */
+  onToolCall?: ((call: ChatToolCall) => unknown) | undefined;
+  /**
+   * Whether an answer still `streaming` in `initialMessages` (a page reloaded mid-answer) is
+   * attached to again by its `generationId`, continuing after its `lastEventId` (default true).
+   * False, or without a generation id, it is marked `stopped`.
+   */
+  resume?: boolean | undefined;
 }
 
 /**

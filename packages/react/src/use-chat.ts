@@ -35,6 +35,12 @@ export function useChat(options: UseChatOptions): UseChatResult {
   );
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
   useEffect(() => () => store.stop(), [store]);
+  useEffect(() => {
+    // A timer, not the effect itself: StrictMode's mount-unmount-mount in development would
+    // otherwise attach and then stop (upstream too) the answer it means to continue.
+    const timer = setTimeout(() => void store.resumeInterrupted(), 0);
+    return () => clearTimeout(timer);
+  }, [store]);
   return useMemo(
     () => ({
       messages: state.messages,

@@ -4,7 +4,11 @@ import { encodeEvent, protocolHeaders, type TokenwireEvent } from '@tokenwire/pr
 /** One request the hook made, with a response body the test writes frame by frame. */
 export interface TestExchange {
   url: string;
-  body: { messages: Array<{ role: string; content: string }> };
+  method: string;
+  body: {
+    messages: Array<{ role: string; content: string | null; [field: string]: unknown }>;
+    [field: string]: unknown;
+  };
   headers: Headers;
   /** Encodes events with consecutive sequence numbers, as one network chunk. */
   send(...events: TokenwireEvent[]): void;
@@ -15,7 +19,15 @@ export interface TestExchange {
 
 export interface TestFetch {
   fetch: FetchFunction;
+  /** The chat POSTs, and the resume GETs once `acceptResumes` is set. */
   exchanges: TestExchange[];
+  /** The URLs of the `POST <url>/<id>/stop` requests (answered 202, no exchange). */
+  stops: string[];
+  /**
+   * False (the default): a resume GET is answered 410 `resume_gap`, so a cut stream fails at
+   * once. True: it becomes an exchange the test writes, like a POST.
+   */
+  acceptResumes: boolean;
   /** Answers the next request with this response instead of an open stream. */
   respondOnceWith(response: Response): void;
 }
@@ -24,8 +36,25 @@ const encoder = new TextEncoder();
 
 export function createTestFetch(): TestFetch {
   const exchanges: TestExchange[] = [];
+  const stops: string[] = [];
   const overrides: Response[] = [];
-  const fetch: FetchFunction = async (input, init) => {
+  const testFetch: TestFetch = {
+    fetch: async (input, init) => {
+      if (String(input).endsWith('/stop')) {
+        stops.push(String(input));
+        return new Response(null, { status: 202 });
+      }
+      if ((init.method ?? 'GET') === 'GET' && !testFetch.acceptResumes) {
+        return Response.json({ error: { code: 'resume_gap', message: 'Gone.' } }, { status: 410 });
+      }
+      return openExchange(input, init);
+    },
+    exchanges,
+    stops,
+    acceptResumes: false,
+    respondOnceWith: (response) => overrides.push(response),
+  };
+  const openExchange = async (input: string | URL, init: RequestInit): Promise<Response> => {
     const override = overrides.shift();
     let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
     let isCancelled = false;
@@ -40,7 +69,12 @@ export function createTestFetch(): TestFetch {
     });
     exchanges.push({
       url: String(input),
-      body: JSON.parse(String(init.body)),
+      // A resume is a GET, without a body.
+      body:
+        init.body === undefined || init.body === null
+          ? { messages: [] }
+          : JSON.parse(String(init.body)),
+      method: init.method ?? 'GET',
       headers: new Headers(init.headers),
       send(...events) {
         const text = events.map((event) => encodeEvent(event, seq++)).join('');
@@ -55,7 +89,7 @@ export function createTestFetch(): TestFetch {
     });
     return override ?? new Response(body, { status: 200, headers: protocolHeaders });
   };
-  return { fetch, exchanges, respondOnceWith: (response) => overrides.push(response) };
+  return testFetch;
 }
 
 /** Lets the client's read loop run: every pending promise callback, then a macrotask. */
