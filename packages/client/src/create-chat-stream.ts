@@ -46,6 +46,9 @@ type AttemptOutcome =
   /** A custom `fetch` threw something that is not a network error (not a TypeError). */
   | { kind: 'broken'; cause: unknown };
 
+/** How long a stop request waits after the abort that closed the connection. */
+const STOP_DELAY_MS = 200;
+
 const terminalTypes = new Set(['finish', 'error']);
 const knownTypes = new Set([
   'start',
@@ -135,10 +138,19 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
     if (options.credentials !== undefined) init.credentials = options.credentials;
     const url = createGenerationUrl(setup.url, generationId, '/stop');
     // Fire and forget: the stream has already ended for this client, whatever Stop answers.
-    Promise.resolve()
-      .then(() => fetchFunction(url, init))
-      .then((response) => response.body?.cancel())
-      .catch(() => {});
+    const send = (): void => {
+      Promise.resolve()
+        .then(() => fetchFunction(url, init))
+        .then((response) => response.body?.cancel())
+        .catch(() => {});
+    };
+    // A server that sees the connection close usually stops at once; the stop is for one that
+    // keeps generations for resuming, or sits behind a proxy that does not pass the close on. So
+    // it waits a moment rather than compete with that close for the same server, except in a
+    // page being hidden or closed, which may not run a timer again (keepalive carries it).
+    const document = (globalThis as { document?: { visibilityState?: string } }).document;
+    if (document?.visibilityState === 'hidden') send();
+    else setTimeout(send, STOP_DELAY_MS);
   };
   const abort = (reason?: unknown): void => {
     if (hasSettled) {

@@ -322,6 +322,9 @@ describe('streamChat: Stop', () => {
     await failure(stream.result);
   }
 
+  /** Long enough for a stop request to have come (it waits 200 ms after the abort). */
+  const afterStopDelay = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 600));
+
   async function until(condition: () => boolean): Promise<void> {
     const startedAt = Date.now();
     while (!condition() && Date.now() - startedAt < 10_000) {
@@ -351,13 +354,13 @@ describe('streamChat: Stop', () => {
     const stream = streamChat(server.url, body);
     await until(() => stream.status === 'streaming');
     stream.abort();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterStopDelay();
     expect(methods()).toEqual(['POST']);
   });
 
   it('only disconnects with stopOnAbort: false', async () => {
     await stoppedAfterText({ stopOnAbort: false });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterStopDelay();
     expect(methods()).toEqual(['POST']);
   });
 
@@ -366,7 +369,7 @@ describe('streamChat: Stop', () => {
     const stream = streamChat(server.url, body);
     await stream.result;
     stream.abort();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await afterStopDelay();
     expect(methods()).toEqual(['POST']);
   });
 
