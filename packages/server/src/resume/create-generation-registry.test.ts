@@ -259,6 +259,24 @@ describe.each(stores)('resume with $name', ({ create }) => {
   });
 });
 
+describe('forgetting', () => {
+  it('forgets a generation stopped before its first byte, and every ended one, after ttlMs', async () => {
+    const registry = createGenerationRegistry({ graceMs: 0, ttlMs: 200 });
+    try {
+      const stopped = ask(registry, 'tokens=5');
+      await registry.stop(stopped.id);
+      const finished = ask(registry, 'tokens=5');
+      await read(finished);
+      expect(registry.size).toBe(2);
+      await sleep(400);
+      expect(registry.size).toBe(0);
+      expect(await registry.resume(finished.id)).toMatchObject({ status: 404 });
+    } finally {
+      await registry.close();
+    }
+  });
+});
+
 describe('a dropped reader', () => {
   it('keeps the generation for graceMs, then aborts it upstream', async () => {
     const registry = createGenerationRegistry({ graceMs: 400 });

@@ -151,6 +151,10 @@ export function createGenerationRegistry(
         if (failure !== undefined) {
           appender?.end('failed');
           entries.delete(generation.id);
+        } else if (generation.abortReason !== undefined) {
+          // Stopped, or its reader gone, before the first byte: end it now (start, finish(abort))
+          // so it is kept for the TTL and then forgotten, whether or not a reader ever runs it.
+          void generation.run();
         }
         return failure;
       });
