@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { createExampleChecker } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,63 +15,13 @@ declare const output: { append(text: string): void };
 declare function showRetry(): void;
 `;
 
-function loadOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(packageDirectory, 'tsconfig.json'),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-  );
-  if (!parsed) throw new Error('tsconfig.json did not parse');
-  // Examples import values and types alike in one list, as readers copy them.
-  return {
-    ...parsed.options,
-    noEmit: true,
-    declaration: false,
-    isolatedDeclarations: false,
-    verbatimModuleSyntax: false,
-  };
-}
+const checker = createExampleChecker({
+  tsconfig: join(packageDirectory, 'tsconfig.json'),
+  roots: [entry],
+});
 
-/** Type-checks `files` (virtual, inside the package) against the real sources. */
-function typeCheck(files: Map<string, string>): string[] {
-  const options = loadOptions();
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, ...rest) => {
-    const text = files.get(fileName);
-    return text === undefined
-      ? getSourceFile(fileName, language, ...rest)
-      : ts.createSourceFile(fileName, text, language, true);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (fileName) => files.has(fileName) || fileExists(fileName);
-  const program = ts.createProgram([entry, ...files.keys()], options, host);
-  return [...files.keys()].flatMap((fileName) =>
-    ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
-      .map(
-        (diagnostic) =>
-          `${fileName}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}\n${files.get(fileName)}`,
-      ),
-  );
-}
-
-/** Every name `index.ts` exports, with the `@example` of its declaration (undefined if none). */
-function exportedExamples(): Array<{ name: string; example: string | undefined }> {
-  const program = ts.createProgram([entry], loadOptions());
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  if (!source) throw new Error('no index.ts');
-  const module = checker.getSymbolAtLocation(source);
-  if (!module) throw new Error('index.ts is not a module');
-  return checker.getExportsOfModule(module).map((symbol) => {
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    const tags = (target.declarations ?? []).flatMap((declaration) => ts.getJSDocTags(declaration));
-    const example = tags.find((tag) => tag.tagName.text === 'example');
-    const text = typeof example?.comment === 'string' ? example.comment : undefined;
-    return { name: symbol.name, example: text };
-  });
-}
+/** Every name `index.ts` exports, with its `@example`. */
+const exportedExamples = () => checker.exportedExamples(entry);
 
 describe('documentation', () => {
   const examples = exportedExamples();
@@ -93,7 +43,7 @@ describe('documentation', () => {
           `export async function example() {\n${example}\n}\n`,
       );
     }
-    expect(typeCheck(files)).toEqual([]);
+    expect(checker.typeCheck(files)).toEqual([]);
   }, 60_000);
 
   it('has README and PROTOCOL code blocks that compile against the package as a user imports it', () => {
@@ -106,6 +56,6 @@ describe('documentation', () => {
       }
     }
     expect(files.size).toBeGreaterThanOrEqual(2);
-    expect(typeCheck(files)).toEqual([]);
+    expect(checker.typeCheck(files)).toEqual([]);
   }, 60_000);
 });

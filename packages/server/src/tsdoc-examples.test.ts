@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { createExampleChecker, readTypeScriptBlocks } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,73 +28,17 @@ declare const app: {
 };
 `;
 
-function loadOptions(): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(
-    join(packageDirectory, 'tsconfig.json'),
-    {},
-    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-  );
-  if (!parsed) throw new Error('tsconfig.json did not parse');
-  return {
-    ...parsed.options,
-    noEmit: true,
-    declaration: false,
-    isolatedDeclarations: false,
-    verbatimModuleSyntax: false,
-  };
-}
-
-/** Type-checks `files` (virtual, inside the package) against the real sources. */
-function typeCheck(files: Map<string, string>): string[] {
-  const options = loadOptions();
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, language, ...rest) => {
-    const text = files.get(fileName);
-    return text === undefined
-      ? getSourceFile(fileName, language, ...rest)
-      : ts.createSourceFile(fileName, text, language, true);
-  };
-  const fileExists = host.fileExists.bind(host);
-  host.fileExists = (fileName) => files.has(fileName) || fileExists(fileName);
-  const program = ts.createProgram([...entries, ...files.keys()], options, host);
-  return [...files.keys()].flatMap((fileName) =>
-    ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(fileName))
-      .map(
-        (diagnostic) =>
-          `${fileName}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}\n${files.get(fileName)}`,
-      ),
-  );
-}
-
-/** Every name an entry exports, with the `@example` of its declaration (undefined if none). */
-function exportedExamples(entry: string) {
-  const program = ts.createProgram([entry], loadOptions());
-  const checker = program.getTypeChecker();
-  const source = program.getSourceFile(entry);
-  if (!source) throw new Error(`no ${entry}`);
-  const module = checker.getSymbolAtLocation(source);
-  if (!module) throw new Error(`${entry} is not a module`);
-  return checker.getExportsOfModule(module).map((symbol) => {
-    const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-    const tags = (target.declarations ?? []).flatMap((declaration) => ts.getJSDocTags(declaration));
-    const example = tags.find((tag) => tag.tagName.text === 'example');
-    const text = typeof example?.comment === 'string' ? example.comment : undefined;
-    return {
-      name: symbol.name,
-      example: text,
-      isType: (target.flags & ts.SymbolFlags.Value) === 0,
-    };
-  });
-}
+const checker = createExampleChecker({
+  tsconfig: join(packageDirectory, 'tsconfig.json'),
+  roots: entries,
+});
 
 describe('documentation', () => {
   it('gives every function and class an @example that compiles against the real types', () => {
-    const exported = entries.map((entry) => ({ entry, examples: exportedExamples(entry) }));
+    const exported = entries.map((entry) => ({ entry, examples: checker.exportedExamples(entry) }));
     const files = new Map<string, string>();
     for (const { entry, examples } of exported) {
-      const values = examples.filter((example) => !example.isType);
+      const values = examples.filter((example) => example.isValue);
       expect(values.filter((example) => example.example === undefined).map((e) => e.name)).toEqual(
         [],
       );
@@ -115,12 +58,11 @@ describe('documentation', () => {
       }
     }
     expect(files.size).toBeGreaterThanOrEqual(5);
-    expect(typeCheck(files)).toEqual([]);
+    expect(checker.typeCheck(files)).toEqual([]);
   }, 60_000);
 
   it('has README code blocks that compile against the package as a user imports it', () => {
-    const markdown = readFileSync(join(packageDirectory, 'README.md'), 'utf8');
-    const blocks = [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+    const blocks = readTypeScriptBlocks(join(packageDirectory, 'README.md'));
     const files = new Map<string, string>();
     for (const [index, block = ''] of blocks.entries()) {
       // The README's blocks import what they use; only what a block leaves undeclared is given.
@@ -134,6 +76,6 @@ describe('documentation', () => {
       files.set(join(packageDirectory, `__README-${index}.ts`), `${given}\n${block}`);
     }
     expect(files.size).toBeGreaterThanOrEqual(4);
-    expect(typeCheck(files)).toEqual([]);
+    expect(checker.typeCheck(files)).toEqual([]);
   }, 60_000);
 });

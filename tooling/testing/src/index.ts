@@ -2,6 +2,13 @@
  * @module Test and benchmark tooling shared by infra and bench: a real nginx on a free loopback
  * port, its template rendered by envsubst as the official image does, and port helpers.
  */
+
+export {
+  createExampleChecker,
+  type ExampleChecker,
+  type ExportedExample,
+  readTypeScriptBlocks,
+} from './check-examples.js';
 export { findFreePort } from './find-free-port.js';
 export { findNginx } from './find-nginx.js';
 export { renderTemplate } from './render-template.js';

@@ -10,6 +10,8 @@ export interface RunningRedis {
   /** `redis://127.0.0.1:PORT`. */
   url: string;
   port: number;
+  /** The redis-server process id, for CPU accounting (the benchmark reads /proc with it). */
+  pid: number | undefined;
   /** Stops it and removes its folder. */
   stop(): Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startRedis(): Promise<RunningRedis> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
