@@ -283,7 +283,7 @@ describe('a dropped reader', () => {
     try {
       const stream = ask(registry, 'tokens=500 rate=40');
       const closed = new Promise<number>((resolve) =>
-        mock.on('close', function onClose(event) {
+        mock.on('close', function onClose() {
           mock.off('close', onClose);
           resolve(performance.now());
         }),
@@ -304,7 +304,7 @@ describe('a dropped reader', () => {
     try {
       const stream = ask(registry, 'tokens=500 rate=40');
       const closed = new Promise<number>((resolve) =>
-        mock.on('close', function onClose(event) {
+        mock.on('close', function onClose() {
           mock.off('close', onClose);
           resolve(performance.now());
         }),

@@ -200,9 +200,9 @@ export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTra
           emit({ type: 'text-delta', delta: content });
         }
         if (Array.isArray(delta.tool_calls)) {
-          delta.tool_calls.forEach((piece: UpstreamToolCallPiece, position) =>
-            readToolCallPiece(piece, position),
-          );
+          for (const [position, piece] of delta.tool_calls.entries()) {
+            readToolCallPiece(piece as UpstreamToolCallPiece, position);
+          }
         }
       }
       const reason = choice.finish_reason;
