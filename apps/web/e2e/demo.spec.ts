@@ -25,6 +25,8 @@ for (const screen of screens) {
         'A long answer',
         'Math',
         'An interrupted answer',
+        'Think it through',
+        'Check the weather',
       ]);
     });
 

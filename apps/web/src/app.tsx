@@ -10,6 +10,8 @@ import { Composer } from './composer/composer.js';
 import { focusMessageBox } from './composer/focus-message-box.js';
 import { ConversationLog, type ConversationLogHandle } from './conversation/conversation-log.js';
 import type { MessageActions } from './conversation/message-actions.js';
+import { ReconnectingStatus } from './conversation/reconnecting-status.js';
+import { demoTools } from './demo-tools/index.js';
 import {
   type ArchivedConversation,
   loadArchive,
@@ -43,10 +45,13 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
   const pathRef = useRef<readonly ChatMessage[]>(initialMessages);
   const conversationId = useRef(createConversationId());
   const [archive, setArchive] = useState(() => loadArchive(storage));
+  const isDemo = useUpstreamKind(api) === 'demo';
   const chat = useChat({
     api,
     initialMessages,
     fetch,
+    // The demo's get_weather runs in the browser; a real model is offered no made-up tools.
+    tools: isDemo ? demoTools : undefined,
     // Reported for every change, before any render: a stopped answer is kept even when a switch
     // of version replaces it in the same event.
     onMessagesChange: (next) => {
@@ -55,8 +60,7 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
     },
   });
   const { messages, status, error } = chat;
-  const isDemo = useUpstreamKind(api) === 'demo';
-  const isBusy = status === 'submitted' || status === 'streaming';
+  const isBusy = status === 'submitted' || status === 'streaming' || status === 'reconnecting';
   const last = messages.at(-1);
   const log = useRef<ConversationLogHandle>(null);
   const latest = useRef(chat);
@@ -170,7 +174,10 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
           emptyState={
             <EmptyState suggestions={isDemo ? demoSuggestions : modelSuggestions} onPick={send} />
           }
-          footer={status === 'error' && <ErrorAlert error={error} onRetry={retry} />}
+          footer={
+            (status === 'error' && <ErrorAlert error={error} onRetry={retry} />) ||
+            (status === 'reconnecting' && <ReconnectingStatus />)
+          }
           versionsOf={(messageId) => treeRef.current.versionsOf(messageId)}
           actions={actions}
         />

@@ -28,7 +28,7 @@ export const modelSuggestions: readonly Suggestion[] = [
  * For the built-in demo upstream: one chip per thing the demo can do, each with a prompt that
  * gets the answer it promises (the demo picks its canned answer by a hash of the prompt; the
  * mock's default-answers test pins these three). The error chip uses the demo's fault
- * injection. Reasoning and a tool call join this list once the demo streams them.
+ * injection.
  */
 export const demoSuggestions: readonly Suggestion[] = [
   { label: 'Markdown and code', prompt: 'Show markdown, a table and code' },
@@ -38,4 +38,8 @@ export const demoSuggestions: readonly Suggestion[] = [
     label: 'An interrupted answer',
     prompt: 'Cut this answer off halfway [mock drop=40]',
   },
+  // The demo streams reasoning before the answer: "Thinking…", then "Thought for N s".
+  { label: 'Think it through', prompt: 'Think it through before you answer [mock reasoning=40]' },
+  // A get_weather call that the page runs itself (demo-tools), then the answer that uses it.
+  { label: 'Check the weather', prompt: 'What is the weather in München? [mock tools=1]' },
 ];

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../chat/chat-message.js';
 import { Markdown } from '../markdown/markdown.js';
+import { AnswerSteps, hasAnswerSteps } from './answer-steps.js';
 import { CopyButton } from './copy-button.js';
 import { describeEnding } from './describe-ending.js';
 import { formatMetrics } from './format-metrics.js';
@@ -48,13 +49,16 @@ export function MessageItem({
       aria-busy={isStreaming || undefined}
     >
       <span className="visually-hidden">Assistant:</span>
+      <AnswerSteps message={message} />
       {message.content === '' && isStreaming ? (
-        <div className="thinking" role="status">
-          <span className="dot" />
-          <span className="dot" />
-          <span className="dot" />
-          <span className="thinking-label">Waiting…</span>
-        </div>
+        !hasAnswerSteps(message) && (
+          <div className="thinking" role="status">
+            <span className="dot" />
+            <span className="dot" />
+            <span className="dot" />
+            <span className="thinking-label">Waiting…</span>
+          </div>
+        )
       ) : (
         <Markdown isStreaming={isStreaming}>{message.content}</Markdown>
       )}

@@ -7,7 +7,7 @@ const statuses: ReadonlySet<string> = new Set(['streaming', 'done', 'stopped', '
  * The conversation saved by {@link saveConversation}, or `[]` when there is none or it cannot be
  * read. Storage is outside our control (another tab, an old version, a full quota), so each
  * message is checked, and an answer that was still streaming when the page went away is marked
- * stopped: its request died with the page.
+ * stopped, unless it has the generation id that useChat resumes it by.
  */
 export function loadConversation(storage: Storage | undefined): ChatMessage[] {
   let raw: string | null | undefined;
@@ -48,6 +48,9 @@ function toMessage(item: unknown): ChatMessage | undefined {
   if (status !== undefined && !(typeof status === 'string' && statuses.has(status))) {
     delete message.status;
   }
-  if (message.status === 'streaming') message.status = 'stopped' satisfies MessageStatus;
+  // With its generation id, useChat attaches to it again (the server may still be streaming it).
+  if (message.status === 'streaming' && typeof candidate.generationId !== 'string') {
+    message.status = 'stopped' satisfies MessageStatus;
+  }
   return message;
 }
