@@ -78,6 +78,10 @@ const copy = copyWorktree(root, {
   extraPaths: packages.map(({ path }) => join(relative(root, path), 'dist')),
 });
 const work = mkdtempSync(join(tmpdir(), 'tokenwire-consumer-'));
+// Verdaccio starts in its own process while the copy installs.
+const starting = startVerdaccio({ root, scope: '@tokenwire' });
+// Awaited below; this only keeps a failed start from counting as unhandled before then.
+starting.catch(() => {});
 let registry;
 try {
   // pnpm publish resolves workspace: ranges from each package's installed siblings. The lockfile
@@ -100,7 +104,7 @@ try {
     run('git', args, copy);
   }
 
-  registry = await startVerdaccio({ root, scope: '@tokenwire' });
+  registry = await starting;
   log(`verdaccio listens on ${registry.url} (no uplinks, storage in a temp folder)`);
   const host = registry.url.replace(/^http:/, '');
   writeFileSync(
@@ -192,7 +196,7 @@ try {
   };
   writeFileSync(
     join(project, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { ...compilerOptions, noEmit: true }, files: checkFiles }),
+    JSON.stringify({ compilerOptions: { ...compilerOptions, outDir: 'out' }, files: checkFiles }),
   );
   log(`npm install ${packages.map(({ name }) => name).join(' ')} in ${project}`);
   run(
@@ -200,28 +204,10 @@ try {
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
     project,
   );
+  // One strict tsc run type-checks the checks against the published types and emits them for
+  // Node, which strips no types here.
   run('npx', ['tsc', '-p', 'tsconfig.json'], project);
   log(`tsc type-checked ${checkFiles.join(', ')} against the published types`);
-  // Node strips no types here: compile the checks to JS with tsc and run each.
-  run(
-    'npx',
-    [
-      'tsc',
-      ...checkFiles,
-      '--outDir',
-      'out',
-      '--module',
-      'NodeNext',
-      '--moduleResolution',
-      'NodeNext',
-      '--target',
-      'ES2022',
-      '--types',
-      'node',
-      '--skipLibCheck',
-    ],
-    project,
-  );
   writeFileSync(join(project, 'out', 'package.json'), '{"type":"module"}');
   for (const file of checkFiles)
     process.stdout.write(run('node', [join('out', file.replace(/\.ts$/, '.js'))], project));
@@ -300,6 +286,7 @@ try {
       `unchanged on the registry: ${unchanged.map(({ name }) => `${name} ${before.get(name)}`).join(', ') || 'none'}; tags: ${tags.join(', ')}`,
   );
 } finally {
+  registry ??= await starting.catch(() => undefined);
   await registry?.stop();
   if (keep) log(`kept ${copy} and ${work}`);
   else {
