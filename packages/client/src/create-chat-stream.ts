@@ -46,9 +46,6 @@ type AttemptOutcome =
   /** A custom `fetch` threw something that is not a network error (not a TypeError). */
   | { kind: 'broken'; cause: unknown };
 
-/** How long a stop request waits after the abort that closed the connection. */
-const STOP_DELAY_MS = 200;
-
 const terminalTypes = new Set(['finish', 'error']);
 const knownTypes = new Set([
   'start',
@@ -144,13 +141,10 @@ export function createChatStream(setup: ChatStreamSetup, options: StreamChatOpti
         .then((response) => response.body?.cancel())
         .catch(() => {});
     };
-    // A server that sees the connection close usually stops at once; the stop is for one that
-    // keeps generations for resuming, or sits behind a proxy that does not pass the close on. So
-    // it waits a moment rather than compete with that close for the same server, except in a
-    // page being hidden or closed, which may not run a timer again (keepalive carries it).
-    const document = (globalThis as { document?: { visibilityState?: string } }).document;
-    if (document?.visibilityState === 'hidden') send();
-    else setTimeout(send, STOP_DELAY_MS);
+    // At once: a server that keeps generations for resuming (tokenwire's API, for
+    // RESUME_GRACE_MS) does not take a closed connection as a Stop, and every moment of delay is
+    // tokens the model goes on generating and billing.
+    send();
   };
   const abort = (reason?: unknown): void => {
     if (hasSettled) {

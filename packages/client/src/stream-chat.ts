@@ -190,8 +190,7 @@ export interface StreamChatOptions {
   silenceTimeoutMs?: number | undefined;
   /**
    * Whether aborting (the signal, `abort()`, leaving a `for await` early, a throwing callback)
-   * also sends `POST <url>/<id>/stop` (fire-and-forget, `keepalive`; 200 ms after the abort, or
-   * at once in a page being hidden) so the model stops upstream even where closing the connection
+   * also sends `POST <url>/<id>/stop` (fire-and-forget, `keepalive`, at once) so the model stops upstream even where closing the connection
    * does not reach the server. Default true; false only
    * disconnects, leaving the generation running for {@link resumeChat}.
    *
