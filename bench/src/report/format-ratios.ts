@@ -33,6 +33,8 @@ export function formatRatios(scenario: ScenarioResult): string {
       ]),
     );
   }
+  // S6 compares tokenwire with itself (resume on ÷ off): its table carries those ratios.
+  if (scenario.kind === 'resume') return '';
   const tokenwire = scenario.results.find((result) => result.system === 'tokenwire');
   if (!tokenwire) return '';
   const others = scenario.results.filter((result) => result.system !== 'tokenwire');

@@ -4,6 +4,7 @@ import type { Verdict } from './evaluate-targets.js';
 import { formatFigure } from './format-figure.js';
 import { formatLoadTable } from './format-load-table.js';
 import { formatRatios } from './format-ratios.js';
+import { formatResumeTable } from './format-resume-table.js';
 import { formatRssTimeline } from './format-rss-timeline.js';
 import { formatSlowReaderTable } from './format-slow-reader-table.js';
 import { formatTable } from './format-table.js';
@@ -45,6 +46,8 @@ export function formatReport(input: {
     const lines = [`${scenario.id}: ${scenario.title}`];
     if (scenario.kind === 'load') {
       lines.push(formatLoadTable(scenario.results));
+    } else if (scenario.kind === 'resume') {
+      lines.push(formatResumeTable(scenario.results));
     } else {
       lines.push(formatSlowReaderTable(scenario.results), '', 'RSS MiB over the run:');
       for (const result of scenario.results) lines.push(formatRssTimeline(result));

@@ -2,7 +2,7 @@ import { SYSTEM_NAMES } from '../systems/system-definition.js';
 import type { Scenario } from './scenario.js';
 
 /**
- * The five scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
+ * The six scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
  * same paths, small enough to finish in well under a minute, judged only on errors).
  *
  * `rounds` overrides how many rounds every scenario takes (`--rounds`).
@@ -104,6 +104,31 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       timeoutMs: 60_000,
       isBehindNginx: true,
       systems: ['node-pipe', 'tokenwire'],
+    },
+    {
+      id: 'S6',
+      title: quick
+        ? 'resume: 20 cuts at random points, memory and Redis; 20 streams × 50 tokens at 200 tokens/s with resume off, memory, Redis'
+        : 'resume: 200 cuts at random points, memory and Redis; 200 streams × 500 tokens at 100 tokens/s with resume off, memory, Redis',
+      kind: 'resume',
+      load: quick
+        ? { streams: 20, tokens: 50, tokensPerSecond: 200 }
+        : { streams: 200, tokens: 500, tokensPerSecond: 100 },
+      warmup: { streams: quick ? 10 : 200, tokens: 20, tokensPerSecond: 0 },
+      repeat: 1,
+      rounds: 1,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: ['tokenwire'],
+      // 400 tokens/s: a 100-token answer lasts 250 ms, cut within its first 200 ms, and 20 ms
+      // away leaves about 8 tokens to replay.
+      resume: {
+        resumes: quick ? 20 : 200,
+        lanes: 4,
+        tokens: 100,
+        tokensPerSecond: 400,
+        gapMs: 20,
+      },
     },
   ];
 }

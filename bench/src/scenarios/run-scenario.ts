@@ -1,11 +1,13 @@
 import { combineRounds } from '../report/combine-rounds.js';
 import type { LoadResult } from '../report/load-result.js';
 import { noiseScore } from '../report/noise-score.js';
+import type { ResumeResult } from '../report/resume-result.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
 import type { SlowReaderResult } from '../report/slow-reader-result.js';
 import type { SystemDefinition, SystemName } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
 import { runLoadScenario } from './run-load-scenario.js';
+import { runResumeScenario } from './run-resume-scenario.js';
 import { runSlowReaderScenario } from './run-slow-reader-scenario.js';
 import type { Scenario } from './scenario.js';
 
@@ -27,6 +29,22 @@ export async function runScenario(
 ): Promise<ScenarioResult> {
   const failures: SystemFailure[] = [];
   const base = { id: scenario.id, title: scenario.title, load: scenario.load, failures };
+  if (scenario.kind === 'resume') {
+    const results: ResumeResult[] = [];
+    for (const definition of definitions) {
+      try {
+        const measured = await runResumeScenario(scenario, definition, context);
+        results.push(...measured.results);
+        for (const error of measured.failures) failures.push({ system: definition.name, error });
+      } catch (error) {
+        failures.push({
+          system: definition.name,
+          error: String((error as Error).message ?? error),
+        });
+      }
+    }
+    return { ...base, kind: 'resume', results };
+  }
   if (scenario.kind === 'slow-reader') {
     const results: SlowReaderResult[] = [];
     for (const definition of definitions) {

@@ -11,14 +11,17 @@ export interface LoadShape {
 }
 
 /** Scenario ids, as the issue and BENCHMARKS.md name them. */
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6';
 
 /** One scenario, at the size of the current run (full or quick). */
 export interface Scenario {
   id: ScenarioId;
   title: string;
-  /** `load`: every stream read as fast as it comes; `slow-reader`: S4's memory watch. */
-  kind: 'load' | 'slow-reader';
+  /**
+   * `load`: every stream read as fast as it comes; `slow-reader`: S4's memory watch; `resume`:
+   * S6, resume latency and what keeping events for resume costs.
+   */
+  kind: 'load' | 'slow-reader' | 'resume';
   load: LoadShape;
   /** Run first on the fresh process, unmeasured: JIT warm, keep-alive sockets open. */
   warmup: LoadShape;
@@ -44,5 +47,19 @@ export interface Scenario {
     /** Then memory is watched this long, every stream open and full. */
     holdMs: number;
     sampleEveryMs: number;
+  };
+  /**
+   * S6 only. `load` is then run once per variant (resume off, memory, Redis) for CPU and RSS;
+   * these shape the cut-and-resume latency runs.
+   */
+  resume?: {
+    resumes: number;
+    /** Resumes in flight at once. */
+    lanes: number;
+    /** Each resumed answer: this many tokens at this pace, cut after a random number of events. */
+    tokens: number;
+    tokensPerSecond: number;
+    /** Time away between the cut and the reconnect. */
+    gapMs: number;
   };
 }
