@@ -25,6 +25,7 @@ test('a reload keeps the conversation, and New chat clears the screen for good',
 test('a reload in the middle of an answer keeps what arrived, marked stopped once the server forgot it', async ({
   page,
   chat,
+  upstream,
 }) => {
   // Resuming (resume.spec.ts) needs the generation id; without it the answer cannot continue.
   await page.route('**/api/chat/*', (route) =>
@@ -46,6 +47,6 @@ test('a reload in the middle of an answer keeps what arrived, marked stopped onc
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'stopped');
   // Saved on pagehide: everything shown before the reload (markdown may drop a marker or two).
   expect(await answerText()).toBeGreaterThan(50);
-  // The upstream is not checked: the API lets an answer run on for RESUME_GRACE_MS after its
-  // reader left, waiting for a resume.
+  // Nobody resumed it: after RESUME_GRACE_MS (1 s in the test stack) the API cut it upstream.
+  await expect.poll(() => upstream.at(-1)?.close?.completed, { timeout: 5000 }).toBe(false);
 });

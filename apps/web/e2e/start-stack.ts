@@ -1,4 +1,5 @@
 // @module The whole stack on loopback ports: mock model → real API (built) → built web app (vite preview).
+import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '@tokenwire/api';
@@ -14,6 +15,12 @@ export interface Stack {
   url: string;
   /** The upstream model; its `close` events tell whether a request was completed or cut. */
   mock: MockOpenAI;
+  /**
+   * Destroys every connection the browser has open to the web server (the page's streams
+   * included), as a network drop would: what `context.setOffline` does not do to a response
+   * already streaming.
+   */
+  cutConnections: () => void;
   close: () => Promise<void>;
 }
 
@@ -55,11 +62,19 @@ export async function startStack(
       proxy: apiProxy(api.url),
     },
   });
+  const sockets = new Set<Socket>();
+  server.httpServer.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const url = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
   if (!url) throw new Error('vite preview did not report a URL');
   return {
     url,
     mock,
+    cutConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       await server.close();
       await api.close();
