@@ -9,10 +9,11 @@ import { listWorkspaces } from './lib/list-workspaces.mjs';
 const systemBinariesOf = {
   // Playwright drives the system Chromium at /usr/bin/chromium.
   '@tokenwire/web': ['chromium'],
-  // The proxy tests and the S5 benchmark run a real nginx on a template rendered by envsubst;
-  // @tokenwire/testing, which starts it for both, tests that starter against nginx itself.
-  '@tokenwire/infra': ['nginx', 'envsubst'],
-  '@tokenwire/bench': ['nginx', 'envsubst'],
+  // The proxy tests and the S5 benchmark run a real nginx on a template rendered by envsubst
+  // (resume across replicas and S6 share a real redis-server); @tokenwire/testing, which starts
+  // both for them, tests its starters against the real binaries.
+  '@tokenwire/infra': ['nginx', 'envsubst', 'redis-server'],
+  '@tokenwire/bench': ['nginx', 'envsubst', 'redis-server'],
   '@tokenwire/testing': ['nginx', 'envsubst', 'redis-server'],
   // Resumable streams keep their replay buffers in a real redis-server.
   '@tokenwire/server': ['redis-server'],
