@@ -44,6 +44,11 @@ const scenarios: Scenario[] = [
     name: 'one long paragraph',
     prompt: `[mock tokens=${tokenCount} rate=${tokensPerSecond}] plain-bench`,
   },
+  {
+    // The reasoning streams under "Thinking…" for the whole window, then a short answer.
+    name: 'reasoning, then answer',
+    prompt: `[mock reasoning=${tokenCount} tokens=${tokensPerSecond} rate=${tokensPerSecond}] reasoning-bench`,
+  },
 ];
 
 interface Result extends RenderProbeSnapshot {
