@@ -65,7 +65,7 @@ export interface ApiConfig {
   resumeGraceMs: number;
   /** `RESUME_TTL_MS`: how long an ended answer can still be replayed. Default 300 000. */
   resumeTtlMs: number;
-  /** `RESUME_BUFFER_BYTES`: most bytes of events kept per answer for resume. Default 1 MiB. */
+  /** `RESUME_BUFFER_BYTES`: most bytes of events kept per answer for resume. Default 256 KiB. */
   resumeBufferBytes: number;
   /** `REDIS_URL`: share answers across replicas through Redis; unset, they live in this process. */
   redisUrl: string | undefined;
@@ -186,7 +186,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
     resumeGraceMs: integer('RESUME_GRACE_MS', 30_000, 0, 3_600_000),
     resumeTtlMs: integer('RESUME_TTL_MS', 300_000, 1, 86_400_000),
-    resumeBufferBytes: integer('RESUME_BUFFER_BYTES', 1_048_576, 0, 1_073_741_824),
+    resumeBufferBytes: integer('RESUME_BUFFER_BYTES', 262_144, 0, 1_073_741_824),
     redisUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -19,7 +19,7 @@ export interface GenerationRegistryOptions {
   ttlMs?: number | undefined;
   /**
    * The most bytes of frames kept per generation for replay; the oldest go first, and a resume
-   * that needs them gets 410 `resume_gap`. Default 1 MiB.
+   * that needs them gets 410 `resume_gap`. Default 256 KiB: a long answer (about 4,000 text tokens) whole, and a bounded cost per open stream.
    */
   bufferBytes?: number | undefined;
   /** Makes generations resumable and stoppable on every replica (Redis); default: this process only. */
@@ -117,7 +117,7 @@ export function createGenerationRegistry(
 ): GenerationRegistry {
   const graceMs = options.graceMs ?? 30_000;
   const ttlMs = options.ttlMs ?? 300_000;
-  const bufferBytes = options.bufferBytes ?? 1_048_576;
+  const bufferBytes = options.bufferBytes ?? 262_144;
   const { shared } = options;
   const entries = new Map<string, Entry>();
 
