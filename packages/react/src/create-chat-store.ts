@@ -34,6 +34,11 @@ export interface ChatStore {
   edit(messageId: string, text: string): Promise<void>;
   setMessages(messages: readonly ChatMessage[]): void;
   stop(): void;
+  /**
+   * Aborts the answer in flight, as on unmount, but keeps an interrupted answer attachable:
+   * StrictMode unmounts and mounts again in development.
+   */
+  dispose(): void;
   reset(): void;
   /**
    * Attaches to the answer a reload interrupted (the last initial message, still `streaming`
@@ -208,8 +213,20 @@ export function createChatStore(
     return run;
   };
 
-  const stop = (): void => {
+  /** Stop pressed before the interrupted answer was attached to: it stays as it was saved. */
+  const stopInterrupted = (): void => {
+    const message = interrupted;
     interrupted = undefined;
+    if (!message || state.messages.at(-1) !== message) return;
+    commit({
+      messages: state.messages.map((item) =>
+        item === message ? { ...item, status: 'stopped' } : item,
+      ),
+      status: 'idle',
+    });
+  };
+
+  const dispose = (): void => {
     const run = detach();
     if (run === undefined) {
       // Stopped between two rounds: the answer with the tool calls stays as it is.
@@ -225,6 +242,11 @@ export function createChatStore(
       }),
       status: 'idle',
     });
+  };
+
+  const stop = (): void => {
+    stopInterrupted();
+    dispose();
   };
 
   const finish = (run: Run, result: ChatResult): Promise<void> => {
@@ -495,6 +517,7 @@ export function createChatStore(
       commit({ messages, status: 'idle', error: undefined });
     },
     stop,
+    dispose,
     reset() {
       interrupted = undefined;
       cancelTools();

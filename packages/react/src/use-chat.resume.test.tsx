@@ -1,4 +1,5 @@
 import { act, cleanup, renderHook } from '@testing-library/react';
+import { type ReactNode, StrictMode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type AnimationFrames,
@@ -118,6 +119,27 @@ describe('useChat: resume', () => {
       reasoning: 'Greet.',
       status: 'done',
     });
+  });
+
+  it('attaches once under StrictMode, whose unmount and mount again must not stop it', async () => {
+    const { result } = renderHook(
+      () => useChat({ api: '/api/chat', fetch: testFetch.fetch, initialMessages: interrupted }),
+      { wrapper: ({ children }: { children: ReactNode }) => <StrictMode>{children}</StrictMode> },
+    );
+    await waitFor(() => testFetch.exchanges.length === 1);
+    await act(() => settle(20));
+    expect(testFetch.exchanges).toHaveLength(1);
+    expect(testFetch.stops).toHaveLength(0);
+    expect(result.current.messages[1]?.status).toBe('streaming');
+  });
+
+  it('stop() before the answer is attached to marks it stopped, and nothing is requested', async () => {
+    const { result } = renderChat({ initialMessages: interrupted });
+    act(() => result.current.stop());
+    expect(result.current.messages[1]).toMatchObject({ status: 'stopped', content: 'Hello, wo' });
+    expect(result.current.status).toBe('idle');
+    await act(() => settle(20));
+    expect(testFetch.exchanges).toHaveLength(0);
   });
 
   it('marks the interrupted answer stopped when the server no longer has it', async () => {

@@ -34,7 +34,7 @@ export function useChat(options: UseChatOptions): UseChatResult {
     createChatStore(options.initialMessages ?? [], () => optionsRef.current),
   );
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
-  useEffect(() => () => store.stop(), [store]);
+  useEffect(() => () => store.dispose(), [store]);
   useEffect(() => {
     // A timer, not the effect itself: StrictMode's mount-unmount-mount in development would
     // otherwise attach and then stop (upstream too) the answer it means to continue.
