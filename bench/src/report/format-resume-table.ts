@@ -30,6 +30,7 @@ export function formatResumeTable(results: readonly ResumeResult[]): string {
         'CPU ÷ off',
         'RSS ÷ off',
         '+RSS/stream B',
+        'others 0/1 %',
       ],
       results.map((result) => [
         result.variant,
@@ -42,8 +43,11 @@ export function formatResumeTable(results: readonly ResumeResult[]): string {
         formatFigure(ratio(result.cpuSecondsPer1000Tokens, off?.cpuSecondsPer1000Tokens), 'ratio'),
         formatFigure(ratio(result.peakRssBytes, off?.peakRssBytes), 'ratio'),
         result === off ? '—' : formatFigure(rssPerStream(result), 'bytes'),
+        result.interference
+          ? `${result.interference.loadCoreOtherPercent.toFixed(0)}/${result.interference.serverCoreOtherPercent.toFixed(0)}`
+          : '—',
       ]),
     ),
-    'resume = reconnect sent → first replayed event (memory: on the owner; Redis: on a second replica); CPU = the API process; redis CPU = redis-server, s per 1,000 tokens',
+    'resume = reconnect sent → first replayed event (memory: on the owner; Redis: on a second replica); CPU = the API process; redis CPU = redis-server, s per 1,000 tokens; others = share of cores 0/1 other processes took during the load',
   ].join('\n');
 }
