@@ -10,7 +10,7 @@ const systemBinariesOf = {
   // Playwright drives the system Chromium at /usr/bin/chromium.
   '@tokenwire/web': ['chromium'],
   // The proxy tests and the S5 benchmark run a real nginx on a template rendered by envsubst
-  // (resume across replicas and S6 share a real redis-server); @tokenwire/testing, which starts
+  // (resume across replicas and R1 share a real redis-server); @tokenwire/testing, which starts
   // both for them, tests its starters against the real binaries.
   '@tokenwire/infra': ['nginx', 'envsubst', 'redis-server'],
   '@tokenwire/bench': ['nginx', 'envsubst', 'redis-server'],

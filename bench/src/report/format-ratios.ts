@@ -33,7 +33,7 @@ export function formatRatios(scenario: ScenarioResult): string {
       ]),
     );
   }
-  // S6 compares tokenwire with itself (resume on ÷ off): its table carries those ratios.
+  // R1 compares tokenwire with itself (resume on ÷ off): its table carries those ratios.
   if (scenario.kind === 'resume') return '';
   const tokenwire = scenario.results.find((result) => result.system === 'tokenwire');
   if (!tokenwire) return '';

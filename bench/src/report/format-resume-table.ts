@@ -4,7 +4,7 @@ import { ratio } from './ratio.js';
 import type { ResumeResult } from './resume-result.js';
 
 /**
- * S6's table: per variant, resume latency, CPU per token and peak RSS, and each figure as a ratio
+ * R1's table: per variant, resume latency, CPU per token and peak RSS, and each figure as a ratio
  * to resume off in the same run (the cost of keeping events), RSS also as extra bytes per open
  * stream.
  *

@@ -1,16 +1,16 @@
 import type { Interference } from '../proc/measure-interference.js';
 import type { Summary } from '../stats/summarize.js';
 
-/** How S6 ran the API: events kept for resume or not, and where. */
+/** How R1 ran the API: events kept for resume or not, and where. */
 export type ResumeVariant = 'resume off' | 'memory' | 'Redis';
 
-/** One variant's figures in S6. */
+/** One variant's figures in R1. */
 export interface ResumeResult {
   system: 'tokenwire';
   variant: ResumeVariant;
   /** The env the API was started with on top of its own. */
   env: Record<string, string>;
-  /** The load (S6's `load` shape) on a fresh process: CPU and RSS with every stream open at once. */
+  /** The load (R1's `load` shape) on a fresh process: CPU and RSS with every stream open at once. */
   streams: number;
   tokensDelivered: number;
   /** The API process's user + system CPU seconds per 1,000 delivered tokens. */

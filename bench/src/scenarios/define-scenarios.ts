@@ -106,7 +106,7 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       systems: ['node-pipe', 'tokenwire'],
     },
     {
-      id: 'S6',
+      id: 'R1',
       title: quick
         ? 'resume: 20 cuts at random points, memory and Redis; 20 streams × 50 tokens at 200 tokens/s with resume off, memory, Redis'
         : 'resume: 200 cuts at random points, memory and Redis; 200 streams × 500 tokens at 100 tokens/s with resume off, memory, Redis',

@@ -16,9 +16,9 @@ import { createTarget } from './create-target.js';
 import type { Scenario } from './scenario.js';
 
 /**
- * S6: the API with resume off (`RESUME_BUFFER_BYTES=0`, `RESUME_GRACE_MS=0`), on in memory (the
+ * R1: the API with resume off (`RESUME_BUFFER_BYTES=0`, `RESUME_GRACE_MS=0`), on in memory (the
  * defaults) and on in Redis (`REDIS_URL`, a real redis-server). Each variant gets fresh processes
- * (Redis: two replicas), pinned to the server core: S6's load on the first, warmed up, gives CPU
+ * (Redis: two replicas), pinned to the server core: R1's load on the first, warmed up, gives CPU
  * per token and peak RSS with every stream open; memory and Redis then time cut-and-resume
  * cycles on the same processes (Redis: started on the first replica, resumed on the second). No
  * redis-server: the Redis row is reported as not measured and the others still run.
@@ -114,7 +114,7 @@ export async function runResumeScenario(
 }
 
 /**
- * S6's load on a fresh, warmed-up process: its CPU per token and peak RSS, and the CPU of
+ * R1's load on a fresh, warmed-up process: its CPU per token and peak RSS, and the CPU of
  * `redis`, when given, over the same load.
  */
 async function measureCost(

@@ -11,7 +11,7 @@ export interface LoadShape {
 }
 
 /** Scenario ids, as the issue and BENCHMARKS.md name them. */
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'R1';
 
 /** One scenario, at the size of the current run (full or quick). */
 export interface Scenario {
@@ -19,7 +19,7 @@ export interface Scenario {
   title: string;
   /**
    * `load`: every stream read as fast as it comes; `slow-reader`: S4's memory watch; `resume`:
-   * S6, resume latency and what keeping events for resume costs.
+   * R1, resume latency and what keeping events for resume costs.
    */
   kind: 'load' | 'slow-reader' | 'resume';
   load: LoadShape;
@@ -49,7 +49,7 @@ export interface Scenario {
     sampleEveryMs: number;
   };
   /**
-   * S6 only. `load` is then run once per variant (resume off, memory, Redis) for CPU and RSS;
+   * R1 only. `load` is then run once per variant (resume off, memory, Redis) for CPU and RSS;
    * these shape the cut-and-resume latency runs.
    */
   resume?: {

@@ -2,7 +2,7 @@ import type { SystemDefinition } from './system-definition.js';
 
 /**
  * The same system started with more environment on top of its own (the API's `RESUME_*` and
- * `REDIS_URL` for S6), through the one seam every system has: `process.env`.
+ * `REDIS_URL` for R1), through the one seam every system has: `process.env`.
  *
  * @example
  * const off = withEnv(systems.tokenwire, { RESUME_BUFFER_BYTES: '0', RESUME_GRACE_MS: '0' });
