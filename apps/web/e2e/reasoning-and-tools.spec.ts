@@ -1,3 +1,4 @@
+import { capture } from './capture.js';
 import { expect, test } from './fixtures.js';
 
 // The demo's chips and its browser-side get_weather: the API runs on its built-in demo upstream.
@@ -6,7 +7,7 @@ test.use({ isDemoStack: true });
 test('reasoning streams under "Thinking…", then folds into "Thought for N s" that opens to show it', async ({
   page,
   chat,
-}) => {
+}, testInfo) => {
   await page.goto('/');
   await page
     .getByRole('list', { name: 'Suggestions' })
@@ -14,6 +15,7 @@ test('reasoning streams under "Thinking…", then folds into "Thought for N s" t
     .click();
   const answer = chat.lastAnswer();
   await expect(answer.getByRole('status').filter({ hasText: 'Thinking…' })).toBeVisible();
+  await capture(page, testInfo, 'reasoning-thinking');
   await expect
     .poll(async () => (await answer.locator('.reasoning-text').textContent())?.length ?? 0)
     .toBeGreaterThan(10);
@@ -29,6 +31,7 @@ test('reasoning streams under "Thinking…", then folds into "Thought for N s" t
   await disclosure.click();
   await expect(disclosure).toHaveAttribute('aria-expanded', 'true');
   await expect(answer.locator('.reasoning-text')).toBeVisible();
+  await capture(page, testInfo, 'reasoning-open');
   expect((await answer.locator('.reasoning-text').textContent())?.length ?? 0).toBeGreaterThan(10);
   // Restored with the conversation after a reload, still folded.
   await page.reload();
@@ -41,7 +44,7 @@ test('the weather chip: a get_weather card with its arguments and the browser-si
   page,
   chat,
   upstream,
-}) => {
+}, testInfo) => {
   await page.goto('/');
   await page
     .getByRole('list', { name: 'Suggestions' })
@@ -61,6 +64,8 @@ test('the weather chip: a get_weather card with its arguments and the browser-si
   await expect(answers.last()).toHaveAttribute('data-status', 'done');
   expect((await chat.answerText(answers.last())).length).toBeGreaterThan(20);
   await expect(chat.alert).toHaveCount(0);
+  await card.scrollIntoViewIfNeeded();
+  await capture(page, testInfo, 'tool-call-weather');
   // The demo upstream runs in the API here, so `upstream` sees nothing; the page's requests do.
   expect(upstream).toHaveLength(0);
 });
