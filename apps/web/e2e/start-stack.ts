@@ -39,9 +39,10 @@ export async function startStack(
     env: {
       // Without an upstream configured, the API starts its built-in demo upstream (and says so).
       ...(isDemo ? {} : { OPENAI_BASE_URL: mock.url, OPENAI_API_KEY: 'sk-test' }),
-      // An answer whose reader went away (a reload) runs on this long waiting for a resume; the
-      // tests check that it is then cut upstream, so the wait is short (the default is 30 s).
-      RESUME_GRACE_MS: '1000',
+      // An answer whose reader went away (a reload) runs on this long waiting for a resume: long
+      // enough for a reloaded page to re-attach on a loaded CI box, short enough for the tests
+      // that check it is then cut upstream (they poll for 5 s; the default is 30 s).
+      RESUME_GRACE_MS: '3000',
       // Every test request comes from 127.0.0.1; the limiter would count them as one client.
       RATE_LIMIT_PER_MINUTE: '0',
       UPSTREAM_MAX_RETRIES: '0',
