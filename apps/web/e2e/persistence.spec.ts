@@ -47,6 +47,6 @@ test('a reload in the middle of an answer keeps what arrived, marked stopped onc
   await expect(chat.lastAnswer()).toHaveAttribute('data-status', 'stopped');
   // Saved on pagehide: everything shown before the reload (markdown may drop a marker or two).
   expect(await answerText()).toBeGreaterThan(50);
-  // Nobody resumed it: after RESUME_GRACE_MS (1 s in the test stack) the API cut it upstream.
-  await expect.poll(() => upstream.at(-1)?.close?.completed, { timeout: 5000 }).toBe(false);
+  // Nobody resumed it: after RESUME_GRACE_MS (3 s in the test stack) the API cut it upstream.
+  await expect.poll(() => upstream.at(-1)?.close?.completed, { timeout: 10_000 }).toBe(false);
 });
