@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
@@ -44,9 +44,10 @@ export interface LaunchedServer extends RunningServer {
   mock: MockOpenAI | undefined;
 }
 
-// After the grace period, ended streams still flush their last frames; a reader too slow even
-// for that is cut off after this.
-const FLUSH_TIMEOUT_MS = 2_000;
+// After the grace period, ended streams still flush their last frames (the `server_shutdown`
+// event) to readers that may be slow or paused; a reader too slow even for that is cut off after
+// this.
+const FLUSH_TIMEOUT_MS = 5_000;
 const IDLE_SWEEP_MS = 50;
 
 /**
@@ -119,6 +120,16 @@ export async function launchServer(
     listener,
   );
   server.on('clientError', (error, socket) => answerClientError(error, socket, logger));
+  // Node's closeIdleConnections() destroys a socket as soon as its response has called end(),
+  // even while the response's last bytes still wait in the socket's buffer for a slow reader:
+  // the shutdown must know which responses have not flushed yet ('finish': all handed to the OS).
+  const unflushedResponses = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    unflushedResponses.add(response);
+    const forget = () => unflushedResponses.delete(response);
+    response.once('finish', forget);
+    response.once('close', forget);
+  });
 
   const host = options.host ?? config.host;
   try {
@@ -147,6 +158,7 @@ export async function launchServer(
       mock,
       logger,
       graceMs: config.shutdownGraceMs,
+      unflushedResponses,
     }).finally(async () => {
       upstream.destroy();
       await registry.close();
@@ -162,6 +174,7 @@ interface ShutdownParts {
   mock: MockOpenAI | undefined;
   logger: Logger;
   graceMs: number;
+  unflushedResponses: ReadonlySet<ServerResponse>;
 }
 
 async function shutDown(parts: ShutdownParts): Promise<void> {
@@ -172,7 +185,7 @@ async function shutDown(parts: ShutdownParts): Promise<void> {
     'shutting down: no new connections, open streams may finish',
   );
   const isClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  if (parts.unflushedResponses.size === 0) server.closeIdleConnections();
 
   await waitForChats(state, graceMs);
   if (state.activeChats.size > 0) {
@@ -180,10 +193,25 @@ async function shutDown(parts: ShutdownParts): Promise<void> {
     for (const chat of state.activeChats) chat.terminate();
   }
 
-  // Keep-alive connections turn idle as their last responses finish; sweep them until the
-  // server has closed, then cut whatever is left.
-  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
-  const cutOff = setTimeout(() => server.closeAllConnections(), FLUSH_TIMEOUT_MS);
+  // Every response has ended (or is a 503 on its way); wait for each to flush its last bytes,
+  // so a slow or paused reader still gets its terminal event and the request its log line.
+  // Only then sweep the keep-alive connections left idle; what remains at the bound is cut.
+  const flushDeadline = performance.now() + FLUSH_TIMEOUT_MS;
+  await waitForFlush(parts.unflushedResponses, FLUSH_TIMEOUT_MS);
+  if (parts.unflushedResponses.size > 0) {
+    logger.warn(
+      { unflushedResponses: parts.unflushedResponses.size, flushTimeoutMs: FLUSH_TIMEOUT_MS },
+      'readers too slow to take their last events: cutting them off',
+    );
+  }
+  const sweep = setInterval(() => {
+    if (parts.unflushedResponses.size === 0) server.closeIdleConnections();
+  }, IDLE_SWEEP_MS);
+  if (parts.unflushedResponses.size === 0) server.closeIdleConnections();
+  const cutOff = setTimeout(
+    () => server.closeAllConnections(),
+    Math.max(0, flushDeadline - performance.now()),
+  );
   await isClosed;
   clearInterval(sweep);
   clearTimeout(cutOff);
@@ -207,6 +235,18 @@ function waitForChats(state: ServerState, graceMs: number): Promise<void> {
     state.onChatEnd = () => {
       if (state.activeChats.size === 0) done();
     };
+  });
+}
+
+/** Resolves once every response has flushed or closed, or after `timeoutMs`. */
+function waitForFlush(responses: ReadonlySet<ServerResponse>, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = performance.now() + timeoutMs;
+    const check = () => {
+      if (responses.size === 0 || performance.now() >= deadline) resolve();
+      else setTimeout(check, IDLE_SWEEP_MS);
+    };
+    check();
   });
 }
 
