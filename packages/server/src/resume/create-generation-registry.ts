@@ -63,7 +63,11 @@ export interface GenerationRegistry {
   stop(id: string, options?: { owner?: string | undefined }): Promise<StopResult | StreamError>;
   /** Generations held here (running, or ended within the TTL). */
   readonly size: number;
-  /** Forgets everything held here and closes the shared store; running generations are not aborted. */
+  /**
+   * Aborts the generations still running here (`server_shutdown`: a generation waiting out
+   * `graceMs` for a resume would otherwise keep its model call and timer), forgets everything
+   * held here and closes the shared store.
+   */
   close(): Promise<void>;
 }
 
@@ -221,8 +225,10 @@ export function createGenerationRegistry(
     },
 
     async close() {
-      for (const entry of entries.values())
+      for (const entry of entries.values()) {
         if (entry.expiry !== undefined) clearTimeout(entry.expiry);
+        entry.generation.abort('server_shutdown');
+      }
       entries.clear();
       await shared?.close();
     },
