@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readStream } from '../test-support/read-stream.js';
 import { startTestStack, type TestStack } from '../test-support/start-test-stack.js';
 
 const CONTENT = 'a'.repeat(64 * 1024);
@@ -94,5 +95,49 @@ describe('shutdown with a paused reader', () => {
     expect(
       stack.logs.some((line) => line.msg === 'request' && line.errorCode === 'server_shutdown'),
     ).toBe(true);
+  }, 30_000);
+});
+
+describe('shutdown with generations waiting for a resume', () => {
+  it('ends resumed readers and aborts generations that have no reader left', async () => {
+    const stack = await startTestStack({
+      env: { RESUME_GRACE_MS: '20000', SHUTDOWN_GRACE_MS: '200' },
+      mock: { tokensPerSecond: 20 },
+    });
+    try {
+      const readUntilFirstDelta = async () => {
+        const controller = new AbortController();
+        const response = await stack.ask('Long [mock tokens=2000]', { signal: controller.signal });
+        let id = '';
+        await readStream(response, {
+          onEvent: (event) => {
+            if (event.type === 'start') id = event.id;
+            return event.type === 'text-delta';
+          },
+        }).catch(() => undefined);
+        controller.abort();
+        return id;
+      };
+      // One dropped (kept for RESUME_GRACE_MS, no reader), one dropped then resumed.
+      await readUntilFirstDelta();
+      const resumedId = await readUntilFirstDelta();
+      const resumed = fetch(`${stack.api.url}/api/chat/${resumedId}`).then((response) =>
+        readStream(response),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(stack.mock.openStreams).toBe(2);
+
+      await stack.api.close();
+      const resumedStream = await resumed;
+      expect(resumedStream.events.length).toBeGreaterThan(0);
+      // The dropped generation would otherwise stream on for 20 s.
+      const deadline = performance.now() + 5_000;
+      while (stack.mock.openStreams > 0 && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(stack.mock.openStreams).toBe(0);
+    } finally {
+      await stack.mock.close();
+    }
   }, 30_000);
 });
