@@ -27,17 +27,22 @@ export function chunkFrame(
 }
 
 /**
- * Starts a loopback server whose every request is handed to `handle` once its body is read.
+ * Starts a loopback server whose every request is handed to `handle` once its body is read
+ * (as text: a test can pick its transcript from what the API forwarded).
  * (The same idea as @tokenwire/server's private test helper, which apps cannot import.)
  */
 export async function startRawUpstream(
-  handle: (request: IncomingMessage, response: ServerResponse) => void,
+  handle: (request: IncomingMessage, response: ServerResponse, body: string) => void,
 ): Promise<RawUpstream> {
   let requests = 0;
   const server = createServer((request, response) => {
     requests++;
-    request.resume();
-    request.once('end', () => handle(request, response));
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (text: string) => {
+      body += text;
+    });
+    request.once('end', () => handle(request, response, body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
