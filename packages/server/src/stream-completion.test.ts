@@ -2,13 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import type { TokenwireEvent } from '@tokenwire/protocol';
+import { startRawUpstream } from '@tokenwire/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch } from './node/create-node-fetch.js';
 import { type StreamCompletionOptions, streamCompletion } from './stream-completion.js';
 import { StreamError } from './stream-error.js';
 import { readFrames } from './test-support/read-frames.js';
-import { startRawUpstream } from './test-support/start-raw-upstream.js';
 
 const PIECES = ['Hel', 'lo', ' <b>"wörld"</b>', '\n\n', '👋', ' é', '\\n', '\u2028', '!'];
 const ANSWER = PIECES.join('');

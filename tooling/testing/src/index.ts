@@ -13,5 +13,6 @@ export { findFreePort } from './find-free-port.js';
 export { findNginx } from './find-nginx.js';
 export { renderTemplate } from './render-template.js';
 export { type RunningNginx, type StartNginxOptions, startNginx } from './start-nginx.js';
+export { chunkFrame, type RawUpstream, startRawUpstream } from './start-raw-upstream.js';
 export { type RunningRedis, startRedis } from './start-redis.js';
 export { type WaitForPortOptions, waitForPort } from './wait-for-port.js';

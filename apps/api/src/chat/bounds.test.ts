@@ -1,12 +1,8 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { parseEvent } from '@tokenwire/protocol';
+import { chunkFrame, type RawUpstream, startRawUpstream } from '@tokenwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readStream } from '../test-support/read-stream.js';
-import {
-  chunkFrame,
-  type RawUpstream,
-  startRawUpstream,
-} from '../test-support/start-raw-upstream.js';
 import { startTestStack, type TestStack } from '../test-support/start-test-stack.js';
 
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };

@@ -1,14 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { chunkFrame, type RawUpstream, startRawUpstream } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStream } from '../test-support/read-stream.js';
 import { type SpawnedApi, spawnApi } from '../test-support/spawn-api.js';
-import {
-  chunkFrame,
-  type RawUpstream,
-  startRawUpstream,
-} from '../test-support/start-raw-upstream.js';
 
 const CANARY = 'sk-canary-hostile-upstream-7f3a9c';
 const SEED = 0x5eed18;

@@ -29,7 +29,13 @@ export function chunkFrame(
 /**
  * Starts a loopback server whose every request is handed to `handle` once its body is read
  * (as text: a test can pick its transcript from what the API forwarded).
- * (The same idea as @tokenwire/server's private test helper, which apps cannot import.)
+ *
+ * @example
+ * const upstream = await startRawUpstream((_request, response) => {
+ *   response.writeHead(200, { 'content-type': 'text/event-stream' });
+ *   response.end(`${chunkFrame({ content: 'Hi' })}data: [DONE]\n\n`);
+ * });
+ * await upstream.close();
  */
 export async function startRawUpstream(
   handle: (request: IncomingMessage, response: ServerResponse, body: string) => void,
