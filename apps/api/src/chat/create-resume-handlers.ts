@@ -51,7 +51,8 @@ export function createResumeHandlers(dependencies: ResumeHandlerDependencies) {
       if (outgoing.destroyed) return RESPONSE_ALREADY_SENT;
       const record = c.get('record');
       record.stream = stream;
-      const chat: ActiveChat = { terminate: () => outgoing.end() };
+      // A shutdown ends the stream with its retryable `server_shutdown` event, as for the first reader.
+      const chat: ActiveChat = { terminate: () => stream.abort('server_shutdown') };
       state.activeChats.add(chat);
       outgoing.prependOnceListener('close', () => {
         state.activeChats.delete(chat);

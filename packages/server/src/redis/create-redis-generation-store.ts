@@ -206,6 +206,8 @@ class RemoteGeneration implements FrameSource {
   #isClosed = false;
   #isPaused = false;
   #wake: (() => void) | undefined;
+  /** The seq of the last frame written to the reader. */
+  #lastSeq = -1;
 
   constructor(parts: RemoteGenerationParts) {
     this.#parts = parts;
@@ -230,8 +232,27 @@ class RemoteGeneration implements FrameSource {
   }
 
   abort(reason: 'stopped' | 'client_closed' | 'server_shutdown'): void {
-    if (reason === 'stopped') void this.#parts.onStop().catch(() => {});
-    else this.close();
+    if (reason === 'stopped') {
+      void this.#parts.onStop().catch(() => {});
+      return;
+    }
+    const subscriber = this.#subscriber;
+    if (reason === 'server_shutdown' && subscriber !== undefined && !this.#isClosed) {
+      // This replica is going away, not the answer: the reader can resume on another one.
+      this.#endWith(subscriber, 'server_shutdown', 'The server is restarting; please retry.');
+    }
+    this.close();
+  }
+
+  #endWith(
+    subscriber: GenerationSubscriber,
+    code: 'server_shutdown' | 'upstream_unavailable',
+    message: string,
+  ): void {
+    subscriber.write(
+      encodeEvent({ type: 'error', code, message, retryable: true }, this.#lastSeq + 1),
+    );
+    subscriber.end();
   }
 
   close(): void {
@@ -251,7 +272,7 @@ class RemoteGeneration implements FrameSource {
     connection.on('error', () => {});
     this.#connection = connection;
     const blockMs = Math.max(10, Math.floor(leaseMs / 3));
-    let lastSeq = this.#fromSeq - 1;
+    this.#lastSeq = this.#fromSeq - 1;
     try {
       while (!this.#isClosed) {
         void redis.set(readerKey, '1', 'PX', leaseMs * 2).catch(() => {});
@@ -262,7 +283,7 @@ class RemoteGeneration implements FrameSource {
           blockMs,
           'STREAMS',
           key,
-          `0-${lastSeq + 1}`,
+          `0-${this.#lastSeq + 1}`,
         )) as Array<[Buffer, Array<[Buffer, Buffer[]]>]> | null;
         if (this.#isClosed) return;
         if (reply === null) {
@@ -277,25 +298,18 @@ class RemoteGeneration implements FrameSource {
             return;
           }
           if (lease === 0) {
-            subscriber.write(
-              encodeEvent(
-                {
-                  type: 'error',
-                  code: 'upstream_unavailable',
-                  message: 'The server producing this answer went away; please retry.',
-                  retryable: true,
-                },
-                lastSeq + 1,
-              ),
+            this.#endWith(
+              subscriber,
+              'upstream_unavailable',
+              'The server producing this answer went away; please retry.',
             );
-            subscriber.end();
             return;
           }
           continue;
         }
         for (const [, entries] of reply) {
           for (const [entryId, fields] of entries) {
-            lastSeq = seqOf(entryId.toString('latin1'));
+            this.#lastSeq = seqOf(entryId.toString('latin1'));
             const frame = fields[1] as Buffer;
             const isFull = !subscriber.write(
               new Uint8Array(frame.buffer, frame.byteOffset, frame.length),
