@@ -1,4 +1,5 @@
 import { createEventDecoder } from '@tokenwire/protocol';
+import { createSeededRandom } from '@tokenwire/testing';
 import { promptFor } from '../upstream/prompt-for.js';
 import type { Upstream } from '../upstream/start-upstream.js';
 import { createStreamPlan } from '../upstream/stream-plan.js';
@@ -41,7 +42,7 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  *   body, resumes: 200, lanes: 4, tokens: 100, tokensPerSecond: 400, gapMs: 20, seed: 1 });
  */
 export async function measureResumes(options: MeasureResumesOptions): Promise<ResumeSamples> {
-  const random = mulberry32(options.seed);
+  const random = createSeededRandom(options.seed);
   const durationMs = (1000 * options.tokens) / options.tokensPerSecond;
   // Cut points in time, after `start`: up to 80 % of the answer's length, so most resumes join a
   // running answer (the API may merge tokens into fewer events, so an event count would not do).
@@ -137,16 +138,4 @@ async function readUntil(
   } finally {
     await reader.cancel().catch(() => {});
   }
-}
-
-/** A small seeded PRNG (Mulberry32): the same cut points in every run. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

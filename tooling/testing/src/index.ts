@@ -9,6 +9,7 @@ export {
   type ExportedExample,
   readTypeScriptBlocks,
 } from './check-examples.js';
+export { createSeededRandom } from './create-seeded-random.js';
 export { findFreePort } from './find-free-port.js';
 export { findNginx } from './find-nginx.js';
 export { renderTemplate } from './render-template.js';

@@ -1,7 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { chunkFrame, type RawUpstream, startRawUpstream } from '@tokenwire/testing';
+import {
+  chunkFrame,
+  createSeededRandom,
+  type RawUpstream,
+  startRawUpstream,
+} from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStream } from '../test-support/read-stream.js';
 import { type SpawnedApi, spawnApi } from '../test-support/spawn-api.js';
@@ -10,18 +15,6 @@ const CANARY = 'sk-canary-hostile-upstream-7f3a9c';
 const SEED = 0x5eed18;
 const SSE_HEADERS = { 'content-type': 'text/event-stream' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** mulberry32: a seeded generator, so a failing transcript can be replayed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const DONE = 'data: [DONE]\n\n';
 const finishFrame = chunkFrame({}, { finish_reason: 'stop' });
@@ -169,7 +162,7 @@ describe('hostile upstream, abort storms and SIGTERM under load (spawned API)', 
   const bodies: string[] = [];
 
   beforeAll(async () => {
-    const random = createRandom(SEED);
+    const random = createSeededRandom(SEED);
     upstream = await startRawUpstream((_request, response, body) => {
       response.on('error', () => {});
       // The scenario rides in the user message the API forwards, so a retry replays it.
@@ -235,7 +228,7 @@ describe('hostile upstream, abort storms and SIGTERM under load (spawned API)', 
   }, 60_000);
 
   it('survives an abort storm: hundreds of clients aborting at random points', async () => {
-    const random = createRandom(SEED + 2);
+    const random = createSeededRandom(SEED + 2);
     const descriptorsBefore = openDescriptors(api.child.pid ?? 0);
     const clients = Array.from({ length: 200 }, async () => {
       const controller = new AbortController();

@@ -1,3 +1,4 @@
+import { createSeededRandom } from '@tokenwire/testing';
 import { describe, expect, it } from 'vitest';
 import { chatRequestSchema } from './chat-request-schema.js';
 import {
@@ -5,18 +6,6 @@ import {
   COMMON_REQUEST_FIELDS,
   readCommonChatRequest,
 } from './read-common-chat-request.js';
-
-// A seeded generator (mulberry32), so a failure names a body that can be replayed.
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   null,
@@ -125,7 +114,7 @@ describe('readCommonChatRequest', () => {
   });
 
   it('accepts only what zod accepts, and returns exactly what zod returns (20,000 random bodies)', () => {
-    const random = createRandom(20261123);
+    const random = createSeededRandom(20261123);
     let accepted = 0;
     let refusedByBoth = 0;
     let acceptedByZodOnly = 0;

@@ -1,20 +1,9 @@
+import { createSeededRandom } from '@tokenwire/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readStream } from '../test-support/read-stream.js';
 import { type RawAnswer, sendRawRequest } from '../test-support/send-raw-request.js';
 import { startTestStack, TEST_API_KEY, type TestStack } from '../test-support/start-test-stack.js';
 import { chatRequestSchema } from './chat-request-schema.js';
-
-// A seeded generator (mulberry32): a failure prints its seed and case number, and replays.
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = 20261204;
 const BODY_CASES = 2_000;
@@ -248,7 +237,7 @@ describe('the request side under fuzzing (seeded, through the running API)', () 
   });
 
   it(`answers ${BODY_CASES} bad bodies with a 4xx JSON error naming a code and a message, never a 5xx`, async () => {
-    const random = createRandom(SEED);
+    const random = createSeededRandom(SEED);
     const cases = Array.from({ length: BODY_CASES }, () => badRequest(random));
     const codes = new Map<string, number>();
     await runPool(cases.length, CONCURRENCY, async (index) => {
@@ -292,7 +281,7 @@ describe('the request side under fuzzing (seeded, through the running API)', () 
   }, 120_000);
 
   it(`answers ${RAW_CASES} malformed HTTP requests with JSON or a closed connection, never a 5xx`, async () => {
-    const random = createRandom(SEED + 1);
+    const random = createSeededRandom(SEED + 1);
     const cases = Array.from({ length: RAW_CASES }, () => badRawRequest(random));
     const statuses = new Map<number, number>();
     await runPool(cases.length, RAW_CONCURRENCY, async (index) => {
