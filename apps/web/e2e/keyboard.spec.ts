@@ -64,27 +64,34 @@ for (const screen of screens) {
       }
       expect(names.indexOf('Edit message')).toBeLessThan(names.indexOf('Copy message'));
     });
-
-    test('touch targets and text size fit a phone', async ({ page, chat }) => {
-      test.skip(screen.name !== 'phone', 'phone-only rules');
-      await page.goto('/');
-      const fontSize = await chat.message.evaluate((box) =>
-        Number.parseFloat(getComputedStyle(box).fontSize),
-      );
-      // iOS zooms into a field whose text is under 16 px.
-      expect(fontSize).toBeGreaterThanOrEqual(16);
-      await chat.ask('[mock rate=2000] A question');
-      await chat.waitForAnswer();
-      for (const name of ['Copy message', 'Regenerate', 'Edit message']) {
-        const box = await chat.log.getByRole('button', { name }).last().boundingBox();
-        expect(box?.width, name).toBeGreaterThanOrEqual(44);
-        expect(box?.height, name).toBeGreaterThanOrEqual(44);
-      }
-      await chat.questions().first().getByRole('button', { name: 'Edit message' }).click();
-      const editSize = await page
-        .getByRole('textbox', { name: 'Edit message' })
-        .evaluate((box) => Number.parseFloat(getComputedStyle(box).fontSize));
-      expect(editSize).toBeGreaterThanOrEqual(16);
-    });
   });
 }
+
+// Phone-only rules: a phone's viewport, so no desktop run to skip.
+const phone = screens.find((screen) => screen.name === 'phone');
+if (phone === undefined) throw new Error('fixtures.ts defines no phone screen');
+
+test.describe('keyboard and focus, phone only', () => {
+  test.use({ viewport: phone.viewport });
+
+  test('touch targets and text size fit a phone', async ({ page, chat }) => {
+    await page.goto('/');
+    const fontSize = await chat.message.evaluate((box) =>
+      Number.parseFloat(getComputedStyle(box).fontSize),
+    );
+    // iOS zooms into a field whose text is under 16 px.
+    expect(fontSize).toBeGreaterThanOrEqual(16);
+    await chat.ask('[mock rate=2000] A question');
+    await chat.waitForAnswer();
+    for (const name of ['Copy message', 'Regenerate', 'Edit message']) {
+      const box = await chat.log.getByRole('button', { name }).last().boundingBox();
+      expect(box?.width, name).toBeGreaterThanOrEqual(44);
+      expect(box?.height, name).toBeGreaterThanOrEqual(44);
+    }
+    await chat.questions().first().getByRole('button', { name: 'Edit message' }).click();
+    const editSize = await page
+      .getByRole('textbox', { name: 'Edit message' })
+      .evaluate((box) => Number.parseFloat(getComputedStyle(box).fontSize));
+    expect(editSize).toBeGreaterThanOrEqual(16);
+  });
+});
