@@ -349,6 +349,7 @@ export function createChatStore(
       headers: options.headers,
       credentials: options.credentials,
       fetch: options.fetch,
+      silenceTimeoutMs: options.silenceTimeoutMs,
       onEvent: (event) => {
         if (active !== run || event.type !== 'start') return;
         run.hasStarted = true;

@@ -196,6 +196,17 @@ export interface UseChatOptions {
    * False, or without a generation id, it is marked `stopped`.
    */
   resume?: boolean | undefined;
+  /**
+   * How long an answer's connection may send nothing at all, heartbeats included, before the
+   * client treats it as dead and resumes it (or, when that fails, ends the answer with a
+   * `network` error whose code is `silence_timeout`). Used by the first request and by every
+   * resume. Default: `streamChat`'s (45 000 ms); `0` or `Infinity` turns it off. Keep it well
+   * above the server's heartbeat interval (`: ping` comments, 15 s by default on tokenwire's API).
+   *
+   * @example
+   * useChat({ api: '/api/chat', silenceTimeoutMs: 20_000 });
+   */
+  silenceTimeoutMs?: number | undefined;
 }
 
 /**

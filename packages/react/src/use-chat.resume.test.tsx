@@ -91,6 +91,41 @@ describe('useChat: resume', () => {
     expect(result.current.messages[1]).toMatchObject({ content: 'Hello', status: 'done' });
   });
 
+  it('passes silenceTimeoutMs to the first request and to its resumes: a silent answer ends "silence_timeout"', async () => {
+    const { result } = renderChat({ silenceTimeoutMs: 60 });
+    act(() => {
+      void result.current.send('Q');
+    });
+    const first = testFetch.exchanges[0];
+    await act(async () => {
+      first?.send({ type: 'start', id: 'gen_1', model: 'm' }, { type: 'text-delta', delta: 'Hel' });
+      await settle();
+      frames.run();
+    });
+    // The POST goes silent without closing (a proxy holding a dead API's connection open): only
+    // the silence timeout notices, and the client resumes.
+    await waitFor(() => testFetch.exchanges.length === 2);
+    const resumed = testFetch.exchanges[1];
+    expect(resumed?.method).toBe('GET');
+    await act(async () => {
+      // Seqs 0 and 1 are already shown; the resume continues at seq 2, then goes silent too.
+      resumed?.send(
+        { type: 'start', id: 'gen_1', model: 'm' },
+        { type: 'text-delta', delta: 'ignored' },
+        { type: 'text-delta', delta: 'lo' },
+      );
+      await settle();
+      frames.run();
+    });
+    // The server no longer answers resumes: the next one is refused, and the answer ends.
+    testFetch.acceptResumes = false;
+    await waitFor(() => result.current.status === 'error');
+    expect(first?.isCancelled).toBe(true);
+    expect(resumed?.isCancelled).toBe(true);
+    expect(result.current.error).toMatchObject({ kind: 'network', code: 'silence_timeout' });
+    expect(result.current.messages[1]).toMatchObject({ content: 'Hello', status: 'error' });
+  });
+
   it('after a reload attaches to the interrupted answer by its generation id and continues it', async () => {
     const { result } = renderChat({ initialMessages: interrupted });
     expect(result.current.messages[1]?.status).toBe('streaming');
