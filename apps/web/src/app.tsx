@@ -29,12 +29,14 @@ export interface AppProps {
   storage?: Storage | undefined;
   /** Replaces `fetch` (tests). */
   fetch?: UseChatOptions['fetch'];
+  /** How long a connection may stay silent before it counts as dead; undefined: the client's default. */
+  silenceTimeoutMs?: number | undefined;
   /** Called after every commit with the messages on screen (the render-cost probe reads them). */
   onMessages?: ((messages: readonly ChatMessage[]) => void) | undefined;
 }
 
 /** The chat page: header, conversation, error alert and message box, on `useChat`. */
-export function App({ api, storage, fetch, onMessages }: AppProps) {
+export function App({ api, storage, fetch, silenceTimeoutMs, onMessages }: AppProps) {
   const [initialMessages] = useState(() => loadConversation(storage));
   // Every version of every turn; useChat holds only the path on screen.
   const [initialTree] = useState(() =>
@@ -50,6 +52,7 @@ export function App({ api, storage, fetch, onMessages }: AppProps) {
     api,
     initialMessages,
     fetch,
+    silenceTimeoutMs,
     // The demo's get_weather runs in the browser; a real model is offered no made-up tools.
     tools: isDemo ? demoTools : undefined,
     // Reported for every change, before any render: a stopped answer is kept even when a switch

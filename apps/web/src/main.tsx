@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { resolveApiUrl } from './api-url.js';
 import { App } from './app.js';
 import { warmUpMarkdown } from './markdown/warm-up-markdown.js';
+import { resolveSilenceTimeout } from './resolve-silence-timeout.js';
 import '@fontsource-variable/inter';
 import 'katex/dist/katex.min.css';
 import './styles.css';
@@ -11,6 +12,7 @@ import './styles.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 const api = resolveApiUrl(import.meta.env.VITE_API_URL);
+const silenceTimeoutMs = resolveSilenceTimeout(import.meta.env.VITE_SILENCE_TIMEOUT_MS);
 const storage = safeLocalStorage();
 
 if (new URLSearchParams(location.search).has('profile')) {
@@ -23,13 +25,18 @@ if (new URLSearchParams(location.search).has('profile')) {
   const probe = installRenderProbe(window);
   createProfilingRoot(container).render(
     <Profiler id="app" onRender={probe.onRender}>
-      <App api={api} storage={storage} onMessages={probe.onMessages} />
+      <App
+        api={api}
+        storage={storage}
+        silenceTimeoutMs={silenceTimeoutMs}
+        onMessages={probe.onMessages}
+      />
     </Profiler>,
   );
 } else {
   createRoot(container).render(
     <StrictMode>
-      <App api={api} storage={storage} />
+      <App api={api} storage={storage} silenceTimeoutMs={silenceTimeoutMs} />
     </StrictMode>,
   );
 }
