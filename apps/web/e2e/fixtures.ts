@@ -1,5 +1,6 @@
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { MockCloseEvent } from '@tokenwire/mock-openai';
+import { type DevStack, type DevStackOptions, startDevStack } from './start-dev-stack.js';
 import { type Stack, startStack } from './start-stack.js';
 
 /** One upstream request as the mock saw it: its id, the user's prompt, and how it ended. */
@@ -15,6 +16,12 @@ interface TestFixtures {
   /** Upstream requests made during this test, in order. */
   upstream: UpstreamRequest[];
   chat: Chat;
+  /**
+   * `pnpm dev`'s stack (API process → Vite dev server), started for the test that asks for it:
+   * navigate to `devStack.url`, not `/` (that is the worker's `stack`).
+   */
+  devStack: DevStack;
+  devStackOptions: DevStackOptions;
 }
 
 interface WorkerFixtures {
@@ -107,6 +114,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   },
   chat: async ({ page }, use) => {
     await use(new Chat(page));
+  },
+  devStackOptions: [{}, { option: true }],
+  devStack: async ({ devStackOptions }, use) => {
+    const devStack = await startDevStack(devStackOptions);
+    await use(devStack);
+    await devStack.close();
   },
 });
 
