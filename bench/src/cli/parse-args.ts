@@ -22,7 +22,7 @@ export interface BenchArgs {
   isHelp: boolean;
 }
 
-const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'R1'];
+const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'R1'];
 
 /** `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,openai-readable,tokenwire]

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { LoadShape } from '../scenarios/scenario.js';
 import { promptFor } from '../upstream/prompt-for.js';
 import type { Upstream } from '../upstream/start-upstream.js';
@@ -25,7 +26,10 @@ export interface RunningLoad {
 }
 
 /**
- * Starts every stream of a load in one event-loop turn, so 1,000 streams really begin at once.
+ * Starts the streams of a load: all in one event-loop turn, so 1,000 streams really begin at
+ * once, or, when the shape has `arrivalsPerSecond`, open-loop at that steady rate (stream i is
+ * due i / rate seconds after the first, and a late timer starts every stream already due, so a
+ * slow system never slows the arrivals down).
  *
  * @example
  * const outcomes = await startLoad(upstream, target, { streams: 100, tokens: 200, tokensPerSecond: 50 }, { timeoutMs: 60_000 }).finished;
@@ -36,7 +40,10 @@ export function startLoad(
   shape: LoadShape,
   options: StartLoadOptions,
 ): RunningLoad {
-  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const arrivalMs =
+    shape.arrivalsPerSecond === undefined ? 0 : (shape.streams / shape.arrivalsPerSecond) * 1000;
+  // The deadline counts from the last arrival: it bounds each stream, not the arrivals.
+  const deadline = AbortSignal.timeout(options.timeoutMs + arrivalMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   // Every stream listens on this one signal: 1,000 listeners are expected, not a leak.
   setMaxListeners(0, signal);
@@ -49,17 +56,46 @@ export function startLoad(
     }),
   );
   for (const plan of plans) upstream.register(plan);
-  const streams = plans.map((plan) =>
-    startStream(target, plan, {
+  const outcomes: StreamOutcome[] = [];
+  const pending: Promise<StreamOutcome>[] = [];
+  const start = (plan: StreamPlan) => {
+    const stream = startStream(target, plan, {
       prompt: promptFor(plan),
       signal,
       ...(options.readBytesPerSecond === undefined
         ? {}
         : { readBytesPerSecond: options.readBytesPerSecond }),
-    }),
-  );
-  const finished = Promise.all(streams.map((stream) => stream.finished)).finally(() => {
-    for (const plan of plans) upstream.release(plan);
-  });
-  return { plans, outcomes: streams.map((stream) => stream.outcome), finished };
+    });
+    outcomes.push(stream.outcome);
+    pending.push(stream.finished);
+  };
+  const rate = shape.arrivalsPerSecond;
+  let allStarted: Promise<void>;
+  if (rate === undefined) {
+    for (const plan of plans) start(plan);
+    allStarted = Promise.resolve();
+  } else {
+    allStarted = new Promise<void>((resolve) => {
+      const first = performance.now();
+      const tick = () => {
+        // Past the deadline every stream left is due: each ends at once as timed out.
+        const due = signal.aborted
+          ? plans.length
+          : Math.min(plans.length, Math.floor(((performance.now() - first) / 1000) * rate) + 1);
+        while (outcomes.length < due) start(plans[outcomes.length] as StreamPlan);
+        if (outcomes.length === plans.length) {
+          resolve();
+          return;
+        }
+        setTimeout(tick, Math.max(1, first + (outcomes.length / rate) * 1000 - performance.now()));
+      };
+      tick();
+    });
+  }
+  const finished = allStarted
+    .then(() => Promise.all(pending))
+    .finally(() => {
+      for (const plan of plans) upstream.release(plan);
+    });
+  return { plans, outcomes, finished };
 }

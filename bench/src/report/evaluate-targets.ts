@@ -108,6 +108,61 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   judgeRatio('S3', 'TTFT p99 ≤ 2× node-pipe', s3, (row) => row.ttftMs.p99, 2, ms);
   judgeRatio('S3', 'p99 added latency ≤ 2× node-pipe', s3, (row) => row.latencyMs.p99, 2, ms);
 
+  const mib = (value: number | null | undefined) =>
+    `${formatFigure(value === null || value === undefined ? value : value / 1024 / 1024, 'mib')} MiB`;
+  const completes = (id: ScenarioId, row: LoadResult | undefined) =>
+    verdicts.push({
+      scenario: id,
+      target: 'every stream completes',
+      measured: row
+        ? `${row.streamsOk}/${row.streamsTotal} streams, ${row.tokensDelivered}/${row.tokensExpected} tokens`
+        : 'missing figures',
+      status: !row
+        ? 'n/a'
+        : row.errors === 0 && row.tokensDelivered === row.tokensExpected
+          ? 'met'
+          : 'missed',
+    });
+
+  const s6 = { tokenwire: load('S6', 'tokenwire'), nodePipe: load('S6', 'node-pipe') };
+  completes('S6', s6.tokenwire);
+  judgeRatio('S6', 'TTFT p99 ≤ 2× node-pipe', s6, (row) => row.ttftMs.p99, 2, ms);
+  judgeRatio(
+    'S6',
+    'CPU per token ≤ 1.5× node-pipe',
+    s6,
+    (row) => row.cpuSecondsPer1000Tokens,
+    1.5,
+    cpu,
+  );
+  judgeRatio(
+    'S6',
+    'RSS per open stream ≤ 1.5× node-pipe',
+    s6,
+    (row) => row.rssPerOpenStreamBytes,
+    1.5,
+    kib,
+  );
+  verdicts.push({
+    scenario: 'S6',
+    target: 'under 1 GB in all',
+    measured: s6.tokenwire
+      ? `peak RSS ${mib(s6.tokenwire.peakRssBytes)} with ${s6.tokenwire.peakOpenStreams} streams open`
+      : 'missing figures',
+    status:
+      s6.tokenwire?.peakRssBytes === null || s6.tokenwire === undefined
+        ? 'n/a'
+        : s6.tokenwire.peakRssBytes < 1e9
+          ? 'met'
+          : 'missed',
+  });
+
+  const s7 = { tokenwire: load('S7', 'tokenwire'), nodePipe: load('S7', 'node-pipe') };
+  completes('S7', s7.tokenwire);
+  judgeRatio('S7', 'TTFT p50 ≤ 2× node-pipe', s7, (row) => row.ttftMs.p50, 2, ms);
+  judgeRatio('S7', 'TTFT p99 ≤ 2× node-pipe', s7, (row) => row.ttftMs.p99, 2, ms);
+  judgeRatio('S7', 'p99 added latency ≤ 2× node-pipe', s7, (row) => row.latencyMs.p99, 2, ms);
+
   const s4 = { tokenwire: slow('tokenwire'), nodePipe: slow('node-pipe') };
   judgeRatio(
     'S4',

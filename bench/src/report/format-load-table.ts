@@ -23,6 +23,8 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'B/tok',
       'CPU s/1k tok',
       'peak RSS MiB',
+      'peak open',
+      'KiB/open',
       'load %',
       'others 0/1 %',
       'errors',
@@ -40,6 +42,11 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.wireBytesPerToken, 'bytes'),
       formatFigure(result.cpuSecondsPer1000Tokens, 'cpu'),
       formatFigure(result.peakRssBytes, 'mib'),
+      formatFigure(result.peakOpenStreams, 'count'),
+      formatFigure(
+        result.rssPerOpenStreamBytes === null ? null : result.rssPerOpenStreamBytes / 1024,
+        'rate',
+      ),
       formatFigure(result.interference?.loadProcessPercent, 'count'),
       result.interference
         ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${runsNote(result)}`

@@ -21,6 +21,12 @@ export interface LoadResult {
   cpuSecondsPer1000Tokens: number | null;
   /** The system's peak RSS (VmHWM of a fresh process), bytes; null for `direct`. */
   peakRssBytes: number | null;
+  /** The system's RSS just before the measured load (after the warm-up), bytes; null for `direct`. */
+  baselineRssBytes: number | null;
+  /** Most streams open at once, from the client's request and end times. */
+  peakOpenStreams: number;
+  /** (Peak RSS − baseline RSS) / peak open streams: what one more open stream costs (S6). */
+  rssPerOpenStreamBytes: number | null;
   /** Measurements taken (the quietest is kept); see noiseScore. */
   attempts: number;
   /** Who else used the two cores meanwhile: the noise of a shared machine. */

@@ -15,7 +15,7 @@ const ERROR_SAMPLES = 5;
 export function summarizeLoad(
   system: SystemName,
   outcomes: readonly StreamOutcome[],
-  usage: { cpuSeconds: number; peakRssBytes: number } | undefined,
+  usage: { cpuSeconds: number; peakRssBytes: number; baselineRssBytes?: number } | undefined,
 ): LoadResult {
   let tokensExpected = 0;
   let tokensDelivered = 0;
@@ -50,6 +50,8 @@ export function summarizeLoad(
     }
   }
   const seconds = (lastEnd - firstRequest) / 1000;
+  const peakOpenStreams = countPeakOpen(outcomes);
+  const baselineRssBytes = usage?.baselineRssBytes ?? null;
   return {
     system,
     streamsOk: outcomes.length - errorCount,
@@ -63,9 +65,33 @@ export function summarizeLoad(
     cpuSecondsPer1000Tokens:
       usage && tokensDelivered > 0 ? (usage.cpuSeconds / tokensDelivered) * 1000 : null,
     peakRssBytes: usage ? usage.peakRssBytes : null,
+    baselineRssBytes,
+    peakOpenStreams,
+    rssPerOpenStreamBytes:
+      usage && baselineRssBytes !== null && peakOpenStreams > 0
+        ? (usage.peakRssBytes - baselineRssBytes) / peakOpenStreams
+        : null,
     attempts: 1,
     interference: undefined,
     errors: errorCount,
     errorSamples: [...errors],
   };
+}
+
+/** The most streams open at one instant: a sweep over request (+1) and end (−1) times. */
+function countPeakOpen(outcomes: readonly StreamOutcome[]): number {
+  const events: Array<[number, number]> = [];
+  for (const outcome of outcomes) {
+    events.push([outcome.requestedAt, 1]);
+    events.push([outcome.endedAt ?? Number.POSITIVE_INFINITY, -1]);
+  }
+  // At equal times an end comes first: a stream that ended as another began did not overlap it.
+  events.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, change] of events) {
+    open += change;
+    peak = Math.max(peak, open);
+  }
+  return peak;
 }

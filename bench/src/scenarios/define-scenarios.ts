@@ -2,7 +2,7 @@ import { SYSTEM_NAMES } from '../systems/system-definition.js';
 import type { Scenario } from './scenario.js';
 
 /**
- * The six scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
+ * The scenarios of BENCHMARKS.md at full size, or at quick size (`--quick`, for CI: the
  * same paths, small enough to finish in well under a minute, judged only on errors).
  *
  * `rounds` overrides how many rounds every scenario takes (`--rounds`).
@@ -104,6 +104,41 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       timeoutMs: 60_000,
       isBehindNginx: true,
       systems: ['node-pipe', 'tokenwire'],
+    },
+    {
+      id: 'S6',
+      title: quick
+        ? '300 streams arriving at 300/s, 3 tokens at 2 tokens/s each'
+        : '9,000 concurrent streams: arriving at 1,000/s, 20 tokens at 1 token/s each',
+      kind: 'load',
+      // 20 s per stream and 9 s of arrivals: all 9,000 open from 9 s to 20 s. Two sockets per
+      // stream: 18,000 descriptors in the system under test and in this process, of 20,000.
+      load: quick
+        ? { streams: 300, arrivalsPerSecond: 300, tokens: 3, tokensPerSecond: 2 }
+        : { streams: 9000, arrivalsPerSecond: 1000, tokens: 20, tokensPerSecond: 1 },
+      warmup: { streams: quick ? 100 : 1000, tokens: 5, tokensPerSecond: 0 },
+      repeat: 1,
+      rounds: otherRounds,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: ['node-pipe', 'tokenwire'],
+    },
+    {
+      id: 'S7',
+      title: quick
+        ? 'steady arrivals: 200 streams at 100/s, 20 tokens at 20 tokens/s each'
+        : 'steady arrivals: 3,000 streams at 200/s, 100 tokens at 20 tokens/s each (≈ 1,000 open)',
+      kind: 'load',
+      // Open loop: 200 new chats a second, each open 5 s, whatever the server's speed.
+      load: quick
+        ? { streams: 200, arrivalsPerSecond: 100, tokens: 20, tokensPerSecond: 20 }
+        : { streams: 3000, arrivalsPerSecond: 200, tokens: 100, tokensPerSecond: 20 },
+      warmup: { streams: quick ? 50 : 1000, tokens: 5, tokensPerSecond: 0 },
+      repeat: 1,
+      rounds: targetRounds,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      systems: all,
     },
     {
       id: 'R1',

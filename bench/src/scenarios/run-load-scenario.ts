@@ -72,7 +72,11 @@ export async function runLoadScenario(
         definition.name,
         outcomes,
         before && after
-          ? { cpuSeconds: cpuSecondsBetween(before, after), peakRssBytes: after.peakRssBytes }
+          ? {
+              cpuSeconds: cpuSecondsBetween(before, after),
+              peakRssBytes: after.peakRssBytes,
+              baselineRssBytes: before.rssBytes,
+            }
           : undefined,
       );
       result.interference = measureInterference(cpuBefore, cpuAfter, {

@@ -1,8 +1,13 @@
 import type { SystemName } from '../systems/system-definition.js';
 
-/** Streams started at once, each with the same size and pace. */
+/** Streams, each with the same size and pace, started at once or arriving at a steady rate. */
 export interface LoadShape {
   streams: number;
+  /**
+   * Open loop: stream i starts at i / rate seconds, whatever the system's speed (S6, S7).
+   * Absent: every stream starts in one event-loop turn (a burst).
+   */
+  arrivalsPerSecond?: number;
   tokens: number;
   /** 0: as fast as the upstream's socket takes them. */
   tokensPerSecond: number;
@@ -11,7 +16,7 @@ export interface LoadShape {
 }
 
 /** Scenario ids, as the issue and BENCHMARKS.md name them. */
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'R1';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'R1';
 
 /** One scenario, at the size of the current run (full or quick). */
 export interface Scenario {
