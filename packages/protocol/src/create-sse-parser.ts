@@ -342,10 +342,21 @@ export function createSseParser(options: SseParserOptions): SseParser {
     if (text.length > 0) feedText(text);
   };
 
-  const guarded = (run: () => void): void => {
+  const feedChunk = (chunk: Uint8Array | string): void => {
+    if (typeof chunk !== 'string' && onDataBytes !== undefined) {
+      feedBytes(chunk, onDataBytes);
+      return;
+    }
+    // A string after bytes ends any character the bytes left unfinished.
+    const text = typeof chunk === 'string' ? utf8.flush() + chunk : utf8.decode(chunk);
+    if (text.length > 0) feedText(text);
+  };
+
+  // The work and its argument apart, not a closure: `feed` runs for every chunk of every stream.
+  const guarded = <Argument>(run: (argument: Argument) => void, argument: Argument): void => {
     if (hasFailed) throw failure;
     try {
-      run();
+      run(argument);
     } catch (error) {
       // Half a chunk was parsed: going on would silently lose the rest, so the stream is over.
       hasFailed = true;
@@ -356,18 +367,10 @@ export function createSseParser(options: SseParserOptions): SseParser {
 
   return {
     feed(chunk) {
-      guarded(() => {
-        if (typeof chunk !== 'string' && onDataBytes !== undefined) {
-          feedBytes(chunk, onDataBytes);
-          return;
-        }
-        // A string after bytes ends any character the bytes left unfinished.
-        const text = typeof chunk === 'string' ? utf8.flush() + chunk : utf8.decode(chunk);
-        if (text.length > 0) feedText(text);
-      });
+      guarded(feedChunk, chunk);
     },
     end() {
-      guarded(() => {
+      guarded((_: undefined) => {
         const rest = utf8.flush();
         if (rest.length > 0) feedText(rest);
         // A final line without its line break and a message without its blank line are both
@@ -379,7 +382,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
         eventType = undefined;
         eventSize = 0;
         isAfterCR = false;
-      });
+      }, undefined);
     },
   };
 }
