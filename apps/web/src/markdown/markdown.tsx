@@ -12,6 +12,7 @@ import { CodeBlock } from './code-block.js';
 import { createWorkerHighlighter } from './highlight/create-worker-highlighter.js';
 import { MarkdownFrameContext } from './markdown-frame-context.js';
 import { remarkHtmlAsText } from './remark-html-as-text.js';
+import { remarkSingleDollarMath } from './remark-single-dollar-math.js';
 import { SafeLink } from './safe-link.js';
 
 type Pluggables = NonNullable<StreamdownProps['rehypePlugins']>;
@@ -44,6 +45,7 @@ const rehypePlugins: Pluggables = [
 const remarkPlugins: Pluggables = [
   ...(Object.values(defaultRemarkPlugins) as Pluggables),
   remarkHtmlAsText,
+  remarkSingleDollarMath,
 ];
 
 // Highlighting runs in a worker; without Worker (jsdom) code stays plain rather than stall the page.
@@ -59,11 +61,13 @@ const highlighter =
       );
 // Streamdown memoizes on these props by identity, so they are created once. Code blocks are
 // ours (see CodeBlock), so streamdown gets no code plugin of its own. Math is KaTeX (remark-math
-// + rehype-katex, run after sanitize and harden): `$…$` inline too, since models write it that
-// way; KaTeX's defaults keep `\href`, `\url` and `\html…` off, so formulas cannot link or
-// carry HTML out. While an answer streams, streamdown closes an unfinished `$$` block.
+// + rehype-katex, run after sanitize and harden): `$$…$$` from remark-math, and `$…$` inline too,
+// since models write it that way, but read by remarkSingleDollarMath with pandoc's rules so that
+// "$5 and $6" stays two prices (remark-math's own rule would make it a formula). KaTeX's defaults
+// keep `\href`, `\url` and `\html…` off, so formulas cannot link or carry HTML out. While an
+// answer streams, streamdown closes an unfinished `$$` block and leaves a lone `$` alone.
 const plugins: PluginConfig = {
-  math: createMathPlugin({ singleDollarTextMath: true, errorColor: 'var(--danger)' }),
+  math: createMathPlugin({ singleDollarTextMath: false, errorColor: 'var(--danger)' }),
 };
 const controls: ControlsConfig = {
   code: false,
