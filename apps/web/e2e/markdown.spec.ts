@@ -1,3 +1,4 @@
+import { encodeEvent, protocolHeaders, type TokenwireEvent } from '@tokenwire/protocol';
 import { expect, test } from './fixtures.js';
 
 test('markdown renders while safe: heading, list, table, link and a highlighted code block with copy', async ({
@@ -42,4 +43,33 @@ test('markdown renders while safe: heading, list, table, link and a highlighted 
   await codeBlock.getByRole('button', { name: 'Copy code' }).click();
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied.trimEnd()).toBe(code.trimEnd());
+});
+
+test('prices stay text while $…$ and $$…$$ render as math', async ({ page, chat }) => {
+  // An answer written for this check (the mock's answers have no prices), its deltas cut after a `$`.
+  const deltas = [
+    'It costs $',
+    '5 and $',
+    '6 later; the area is $x',
+    '^2$.\n\n$$\n\\frac{n}{t}\n$$',
+  ];
+  const events: TokenwireEvent[] = [
+    { type: 'start', id: 'gen_prices', model: 'test' },
+    ...deltas.map((delta): TokenwireEvent => ({ type: 'text-delta', delta })),
+    { type: 'finish', reason: 'stop' },
+  ];
+  await page.route('**/api/chat', (route) =>
+    route.fulfill({
+      status: 200,
+      headers: { ...protocolHeaders },
+      body: events.map((event, seq) => encodeEvent(event, seq)).join(''),
+    }),
+  );
+  await page.goto('/');
+  await chat.ask('How much is it?');
+  await chat.waitForAnswer();
+  const answer = chat.lastAnswer();
+  await expect(answer.locator('.markdown')).toContainText('It costs $5 and $6 later; the area is');
+  await expect(answer.locator('.katex annotation')).toHaveText(['x^2', '\\frac{n}{t}']);
+  await expect(answer.locator('.katex-display')).toHaveCount(1);
 });
