@@ -3,6 +3,9 @@ import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
 import { ProtocolError } from './protocol-error.js';
 import type { SseByteParserOptions } from './sse-byte-parser-options.js';
 
+// Decodes whole messages only (no `stream: true`): stateless, so one serves every parser.
+const WHOLE_MESSAGE = new TextDecoder('utf-8', { ignoreBOM: true });
+
 /**
  * One Server-Sent Events message, as the WHATWG event-stream interpretation defines it.
  *
@@ -89,8 +92,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   const utf8 = createUtf8StreamDecoder();
   // For the data of a whole message the fast path hands back: complete, so no streaming state.
-  const wholeDecoder =
-    onDataBytes === undefined ? undefined : new TextDecoder('utf-8', { ignoreBOM: true });
+
 
   let isAtStart = true;
   let isAfterCR = false;
@@ -330,7 +332,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
       const valueStart = bytes[start + 5] === SPACE ? start + 6 : start + 5;
       start = lineEnd + 2;
       if (!offerData(bytes, valueStart, lineEnd)) {
-        const text = (wholeDecoder as TextDecoder).decode(bytes.subarray(valueStart, lineEnd));
+        const text = WHOLE_MESSAGE.decode(bytes.subarray(valueStart, lineEnd));
         onMessage({ data: text, event: undefined, id: undefined });
       }
     }

@@ -20,10 +20,14 @@ export interface Utf8StreamDecoder {
  * const utf8 = createUtf8StreamDecoder();
  * utf8.decode(Uint8Array.of(0xf0, 0x9f)) + utf8.decode(Uint8Array.of(0x98, 0x80)); // '😀'
  */
+// ignoreBOM: a U+FEFF at the start of a chunk is text; the SSE parser strips the stream's one
+// leading BOM itself (so it does for string input too). One decoder for every stream: it only
+// ever decodes whole sequences (tails are kept here, not in it), so it holds no state between
+// calls, and a TextDecoder per stream was native memory and setup time for each of thousands.
+const WHOLE_SEQUENCES = new TextDecoder('utf-8', { ignoreBOM: true });
+
 export function createUtf8StreamDecoder(): Utf8StreamDecoder {
-  // ignoreBOM: a U+FEFF at the start of a chunk is text; the SSE parser strips the stream's one
-  // leading BOM itself (so it does for string input too).
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const decoder = WHOLE_SEQUENCES;
   let tail: Uint8Array | undefined;
 
   return {

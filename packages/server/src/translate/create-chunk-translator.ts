@@ -78,6 +78,9 @@ interface OpenToolCall {
   isEnded: boolean;
 }
 
+// Decodes whole content literals only: stateless, so one serves every stream.
+const CONTENT_LITERAL = new TextDecoder();
+
 const malformed = (cause: unknown) =>
   new StreamError(502, 'upstream_unavailable', 'The model provider sent malformed data.', {
     retryable: true,
@@ -101,7 +104,6 @@ const malformed = (cause: unknown) =>
 export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTranslator {
   const { onFrame } = options;
   const collectText = options.collectText === true;
-  const utf8 = new TextDecoder();
   const span: ContentSpan = { start: 0, end: 0 };
   let nextSeq = 0;
   let hasDone = false;
@@ -155,7 +157,7 @@ export function createChunkTranslator(options: ChunkTranslatorOptions): ChunkTra
     if (!scanContentChunk(bytes, start, end, span)) return false;
     if (deltaCount++ === 0) firstDeltaAt = performance.now();
     if (collectText) {
-      text += JSON.parse(utf8.decode(bytes.subarray(span.start, span.end))) as string;
+      text += JSON.parse(CONTENT_LITERAL.decode(bytes.subarray(span.start, span.end))) as string;
     }
     const seq = nextSeq++;
     onFrame(seq, encodeDeltaFrame(seq, bytes, span.start, span.end));
