@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +63,35 @@ describe('Generation', () => {
       '4',
       '5',
     ]);
+  });
+
+  it('lets go of its request and its upstream response once over, keeping its figures', async () => {
+    // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    let request: ReturnType<typeof params> | undefined = params('Hi [mock tokens=3 finish=length]');
+    const requestRef = new WeakRef(request);
+    const generation = new Generation({
+      client,
+      params: request,
+      timeoutMs: 5000,
+      maxRetries: 0,
+      collectText: true,
+    });
+    await generation.connect();
+    const subscriber = collect();
+    generation.subscribe(subscriber);
+    await generation.run();
+    request = undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // Kept for the registry's TTL, an ended generation must not hold the conversation.
+    expect(requestRef.deref()).toBeUndefined();
+    expect(generation.finishReason).toBe('length');
+    expect(generation.deltaCount).toBe(3);
+    expect(generation.text.length).toBeGreaterThan(0);
+    expect(generation.nextSeq).toBe(5);
   });
 
   it('keeps what its replay buffer holds, so a later reader can be replayed from a seq', async () => {

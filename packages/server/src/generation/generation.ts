@@ -91,9 +91,12 @@ export class Generation implements FrameSource {
   /** The `error` event's (or error answer's) code when the generation failed. */
   errorCode: string | undefined;
 
-  readonly #options: GenerationOptions;
+  // The request is let go once the model has answered; it is the one large thing in the options.
+  readonly #options: Omit<GenerationOptions, 'params'>;
+  #params: ChatCompletionCreateParamsStreaming | undefined;
   readonly #controller = new AbortController();
-  readonly #translator: ChunkTranslator;
+  /** Once the generation is over, only its figures ({@link summarizeTranslator}). */
+  #translator: ChunkTranslator;
   #response: Response | undefined;
   #body: UpstreamBody | undefined;
   readonly #subscribers = new Set<GenerationSubscriber>();
@@ -107,9 +110,11 @@ export class Generation implements FrameSource {
   #watchdog: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: GenerationOptions) {
-    this.#options = options;
+    const { params, ...rest } = options;
+    this.#options = rest;
+    this.#params = params;
     this.id = options.id ?? createGenerationId();
-    this.model = options.params.model;
+    this.model = params.model;
     this.replayBuffer = options.replayBuffer ?? createReplayBuffer();
     this.#translator = createChunkTranslator({
       onFrame: this.#onFrame,
@@ -155,7 +160,8 @@ export class Generation implements FrameSource {
   async connect(): Promise<StreamError | undefined> {
     if (this.state !== 'created') throw new Error('connect() runs once.');
     this.state = 'connecting';
-    const { client, params, timeoutMs, maxRetries } = this.#options;
+    const { client, timeoutMs, maxRetries } = this.#options;
+    const params = this.#params as ChatCompletionCreateParamsStreaming;
     try {
       this.#response = await requestCompletion({
         client,
@@ -183,6 +189,9 @@ export class Generation implements FrameSource {
               });
       this.errorCode = failure.code;
       return failure;
+    } finally {
+      // Kept answers live for the registry's TTL: a long conversation's messages must not.
+      this.#params = undefined;
     }
   }
 
@@ -271,6 +280,7 @@ export class Generation implements FrameSource {
       return;
     }
     let body: UpstreamBody;
+    this.#response = undefined;
     try {
       body = (this.#options.openBody ?? openWebBody)(response);
     } catch (error) {
@@ -375,6 +385,9 @@ export class Generation implements FrameSource {
       this.errorCode = event.code;
     }
     this.#translator.emit(event);
+    // Its parser, decoder state and closures are not needed once the last frame is out.
+    this.#translator = summarizeTranslator(this.#translator);
+    this.#response = undefined;
     this.#stopGrace();
     for (const subscriber of this.#subscribers) subscriber.end();
     this.#subscribers.clear();
@@ -457,4 +470,27 @@ function asStreamError(error: unknown): StreamError {
         'The connection to the model provider was lost mid-answer.',
         { retryable: true, cause: error },
       );
+}
+
+/**
+ * What is left of a translator once its generation is over: the figures read afterwards (logs,
+ * resume), without the parser. Ended generations are kept for the registry's TTL, thousands of
+ * them on a busy server.
+ */
+function summarizeTranslator(translator: ChunkTranslator): ChunkTranslator {
+  const { nextSeq, hasDone, finishReason, usage, deltaCount, firstDeltaAt, text } = translator;
+  return {
+    nextSeq,
+    hasDone,
+    finishReason,
+    usage,
+    deltaCount,
+    firstDeltaAt,
+    text,
+    feed() {},
+    end() {},
+    emit() {
+      throw new Error('The generation is over: it emits nothing more.');
+    },
+  };
 }
