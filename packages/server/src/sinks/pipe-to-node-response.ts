@@ -2,6 +2,7 @@ import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/pro
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { StreamError } from '../stream-error.js';
+import { createFrameWriter } from './create-frame-writer.js';
 
 /**
  * The part of Node's `http.ServerResponse` a stream is piped to. Express's `res`, Fastify's
@@ -27,14 +28,21 @@ export interface SinkOptions {
   heartbeatMs: number;
   /** The first seq to send (a resume); default 0. */
   fromSeq?: number | undefined;
+  /**
+   * On a Node response, write each frame as one chunk straight to the socket when Node's own
+   * chunked response allows it (default `true`); `false` always goes through `response.write`.
+   * Same bytes either way.
+   */
+  directWrites?: boolean | undefined;
 }
 
 /**
  * Answers on a Node response: the error's status and JSON when the upstream failed before the
  * first byte; otherwise the protocol's `200` headers and a first heartbeat, then the
- * generation's frames written straight to the response — no web streams per token. A `false`
- * from `write` pauses the upstream until `drain`; a response that closes before the end aborts
- * it. Resolves once the response has ended or closed.
+ * generation's frames written straight to the response — no web streams per token, and on Node's
+ * own chunked response one `socket.write` per frame (`directWrites`). A `false` from a write
+ * pauses the upstream until `drain`; a response that closes before the end aborts it. Resolves
+ * once the response has ended or closed.
  */
 export async function pipeToNodeResponse(
   generation: FrameSource,
@@ -64,45 +72,42 @@ export async function pipeToNodeResponse(
   }
 
   response.writeHead(200, { ...headers, ...protocolHeaders });
+  // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
+  const writer = createFrameWriter(response, {
+    directWrites: options.directWrites !== false,
+    onDrain: () => {
+      if (subscriber !== undefined) generation.resume(subscriber);
+    },
+  });
   // Bytes before the first token, so proxies and browsers see the stream open at once.
-  response.write(HEARTBEAT_FRAME);
+  writer.write(HEARTBEAT_FRAME);
   const heartbeat =
     options.heartbeatMs > 0
       ? startHeartbeat({
           intervalMs: options.heartbeatMs,
           onBeat: () => {
             if (response.writableEnded || response.destroyed) throw new Error('stream closed');
-            response.write(HEARTBEAT_FRAME);
+            writer.write(HEARTBEAT_FRAME);
           },
         })
       : undefined;
-  let isWaitingForDrain = false;
-  const onDrain = () => {
-    isWaitingForDrain = false;
-    if (subscriber !== undefined) generation.resume(subscriber);
-  };
   const attached: GenerationSubscriber = {
     write(frame) {
       // A closed response takes nothing more (the stream's end may come from its own `close`).
       if (response.destroyed) return true;
       // What the client receives is what postpones the heartbeat, not what the model sent.
       heartbeat?.touch();
-      if (response.write(frame)) return true;
-      if (!isWaitingForDrain) {
-        isWaitingForDrain = true;
-        response.once('drain', onDrain);
-      }
-      return false;
+      return writer.write(frame);
     },
     end() {
       heartbeat?.stop();
-      if (isWaitingForDrain) response.off('drain', onDrain);
+      writer.stop();
       if (!response.destroyed) response.end();
     },
   };
   void closed.then(() => {
     heartbeat?.stop();
-    if (isWaitingForDrain) response.off('drain', onDrain);
+    writer.stop();
   });
   subscriber = attached;
   if (!generation.subscribe(attached, options.fromSeq ?? 0)) {

@@ -1,0 +1,518 @@
+import { createServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promises';
+import { HEARTBEAT_FRAME, protocolHeaders } from '@tokenwire/protocol';
+import { createSeededRandom } from '@tokenwire/testing';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { FrameSource } from '../generation/frame-source.js';
+import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
+import type { SseFrame } from '../sse-frame.js';
+import { openRawConnection, type RawResponse } from '../test-support/open-raw-connection.js';
+import { createFrameWriter } from './create-frame-writer.js';
+import { pipeToNodeResponse } from './pipe-to-node-response.js';
+
+const REQUEST = 'POST / HTTP/1.1\r\nHost: tokenwire.test\r\nContent-Length: 0\r\n\r\n';
+const noDrain = () => {};
+
+/** `<hex>\r\n<data>\r\n` in one piece: what a direct write hands the socket, never Node's own writes. */
+function isWholeChunk(chunk: unknown): boolean {
+  if (!(chunk instanceof Uint8Array)) return false;
+  const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+  const match = /^([0-9a-f]+)\r\n/.exec(text);
+  if (match === null) return false;
+  const size = Number.parseInt(match[1] as string, 16);
+  return text.length === (match[0] as string).length + size + 2 && text.endsWith('\r\n');
+}
+
+/** Counts whole-chunk writes on a server socket: how many frames took the direct path. */
+function watchSocketWrites(socket: Socket) {
+  const write = vi.spyOn(socket, 'write');
+  return {
+    get wholeChunks() {
+      return write.mock.calls.filter(([chunk]) => isWholeChunk(chunk)).length;
+    },
+    restore: () => write.mockRestore(),
+  };
+}
+
+const withoutDate = (head: string) => head.replace(/^date: .*$/im, 'date: -');
+const bytesOf = (frame: SseFrame) => Buffer.from(frame);
+
+/** A frame source that writes `nextFrame`'s frames in order, waits for `resume` after a full write, then ends. */
+function createScriptedSource(nextFrame: (index: number) => SseFrame | undefined) {
+  const written: SseFrame[] = [];
+  const counts = { pauses: 0, resumes: 0, isWaiting: false };
+  let subscriber: GenerationSubscriber | undefined;
+  let wake: (() => void) | undefined;
+  const source: FrameSource = {
+    subscribe(reader) {
+      subscriber = reader;
+      return true;
+    },
+    unsubscribe() {
+      subscriber = undefined;
+      wake?.();
+    },
+    resume() {
+      counts.resumes++;
+      wake?.();
+    },
+    abort() {},
+    async run() {
+      for (;;) {
+        const frame = nextFrame(written.length);
+        if (frame === undefined || subscriber === undefined) break;
+        written.push(frame);
+        if (!subscriber.write(frame)) {
+          counts.pauses++;
+          counts.isWaiting = true;
+          await new Promise<void>((resolve) => {
+            wake = () => {
+              wake = undefined;
+              counts.isWaiting = false;
+              resolve();
+            };
+          });
+        }
+      }
+      subscriber?.end();
+    },
+  };
+  return { source, written, counts };
+}
+
+const TEXT_PIECES = ['a', 'data: ', ' ', '\n', 'é', '€', '中文', '👋', '\ud800', '"\\'];
+
+/** Frames and heartbeats of 1 B to 20 KiB, random bytes or text with multi-byte UTF-8. */
+function randomWrites(random: () => number): { frame: SseFrame; isTurnAfter: boolean }[] {
+  const count = 1 + Math.floor(random() * 40);
+  return Array.from({ length: count }, () => {
+    const roll = random();
+    const size =
+      roll < 0.6
+        ? 1 + Math.floor(random() * 128)
+        : roll < 0.9
+          ? 129 + Math.floor(random() * 1_920)
+          : 2_049 + Math.floor(random() * 18_432);
+    let frame: SseFrame;
+    if (random() < 0.15) frame = HEARTBEAT_FRAME;
+    // Node writes nothing for an empty write; a zero-length chunk would end the body.
+    else if (random() < 0.03) frame = random() < 0.5 ? '' : new Uint8Array(0);
+    else if (random() < 0.5) frame = new Uint8Array(size).map(() => Math.floor(random() * 256));
+    else {
+      frame = '';
+      while (Buffer.byteLength(frame) < size) {
+        frame += TEXT_PIECES[Math.floor(random() * TEXT_PIECES.length)];
+      }
+    }
+    // Some writes land in the tick of the one before (a corked socket), some a turn later.
+    return { frame, isTurnAfter: random() < 0.3 };
+  });
+}
+
+describe('createFrameWriter', () => {
+  let server: Server;
+  let port: number;
+  let handle: (request: IncomingMessage, response: ServerResponse) => void = () => {};
+
+  beforeAll(async () => {
+    server = createServer((request, response) => handle(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** One request on a fresh connection, answered by writing `frames` through a writer. */
+  async function serveFrames(
+    writes: { frame: SseFrame; isTurnAfter?: boolean }[],
+    directWrites: boolean,
+  ): Promise<RawResponse & { wholeChunks: number }> {
+    const connection = await openRawConnection(port);
+    let wholeChunks = 0;
+    handle = (request, response) => {
+      const watch = watchSocketWrites(request.socket);
+      response.writeHead(200, protocolHeaders);
+      const writer = createFrameWriter(response, { directWrites, onDrain: noDrain });
+      void (async () => {
+        for (const { frame, isTurnAfter } of writes) {
+          writer.write(frame);
+          if (isTurnAfter === true) await nextTurn();
+        }
+        response.end();
+        wholeChunks = watch.wholeChunks;
+        watch.restore();
+      })();
+      request.resume();
+    };
+    connection.send(REQUEST);
+    const response = await connection.readResponse();
+    connection.close();
+    return { ...response, wholeChunks };
+  }
+
+  it('sends the bytes response.write sends, frame for frame, for random frames and heartbeats', async () => {
+    const random = createSeededRandom(20_261_204);
+    for (let run = 0; run < 40; run++) {
+      const writes = randomWrites(random);
+      const direct = await serveFrames(writes, true);
+      const plain = await serveFrames(writes, false);
+      expect(withoutDate(direct.head), `run ${run}`).toBe(withoutDate(plain.head));
+      expect(direct.body.equals(plain.body), `run ${run}: bodies differ`).toBe(true);
+      const frames = writes.map(({ frame }) => bytesOf(frame)).filter((bytes) => bytes.length > 0);
+      expect(direct.chunks.length, `run ${run}`).toBe(frames.length);
+      for (const [index, frame] of frames.entries()) {
+        expect(direct.chunks[index]?.equals(frame), `run ${run}, frame ${index}`).toBe(true);
+      }
+      // Node sends the header block with the first write: that one goes through response.write,
+      // and so does an empty one.
+      const directOnes = writes.filter(({ frame }, index) => index > 0 && frame.length > 0);
+      expect(direct.wholeChunks, `run ${run}`).toBe(directOnes.length);
+      expect(plain.wholeChunks, `run ${run}`).toBe(0);
+    }
+  });
+
+  it.each([
+    { directWrites: true, path: 'one socket.write per frame' },
+    { directWrites: false, path: 'response.write' },
+  ])(
+    'pauses the generation while the client reads nothing and resumes it when it reads ($path)',
+    async ({ directWrites }) => {
+      const random = createSeededRandom(42);
+      const block = new Uint8Array(65_536).map(() => Math.floor(random() * 256));
+      // 16 MiB: more than the loopback socket's kernel buffers hold for a reader that reads nothing.
+      const FRAMES = 1_024;
+      const { source, written, counts } = createScriptedSource((index) => {
+        if (index >= FRAMES) return undefined;
+        const frame = block.slice(index % 4_096, (index % 4_096) + 16_384);
+        new DataView(frame.buffer).setUint32(0, index);
+        return frame;
+      });
+      const connection = await openRawConnection(port);
+      connection.socket.pause();
+      let watch: ReturnType<typeof watchSocketWrites> | undefined;
+      handle = (request, response) => {
+        watch = watchSocketWrites(request.socket);
+        void pipeToNodeResponse(source, Promise.resolve(undefined), response, {
+          heartbeatMs: 0,
+          directWrites,
+        });
+        request.resume();
+      };
+      connection.send(REQUEST);
+      // Early full writes drain into the kernel's buffers; once those are full, the pause holds.
+      let writtenBefore = -1;
+      while (!counts.isWaiting || written.length !== writtenBefore) {
+        writtenBefore = written.length;
+        await delay(50);
+      }
+      const resumesWhenStalled = counts.resumes;
+      await delay(100);
+      expect(counts.isWaiting).toBe(true);
+      expect(written.length).toBe(writtenBefore);
+      expect(written.length).toBeLessThan(FRAMES);
+      expect(counts.resumes).toBe(resumesWhenStalled);
+
+      connection.socket.resume();
+      const response = await connection.readResponse();
+      connection.close();
+      expect(counts.resumes).toBeGreaterThan(resumesWhenStalled);
+      expect(written.length).toBe(FRAMES);
+      expect(response.chunks.length).toBe(FRAMES + 1);
+      expect(response.chunks[0]?.toString()).toBe(HEARTBEAT_FRAME);
+      for (const [index, frame] of written.entries()) {
+        expect(response.chunks[index + 1]?.equals(bytesOf(frame)), `frame ${index}`).toBe(true);
+      }
+      if (directWrites) expect(watch?.wholeChunks).toBe(written.length);
+      else expect(watch?.wholeChunks).toBe(0);
+      watch?.restore();
+    },
+  );
+
+  describe('goes through response.write, with the same frames on the wire,', () => {
+    const frames = Array.from(
+      { length: 20 },
+      (_, index) => `id: ${index}\ndata: token ${index}\n\n`,
+    );
+    const allFrames = [HEARTBEAT_FRAME, ...frames];
+    const shout = (chunk: string | Uint8Array) =>
+      Buffer.from(chunk).map((byte) => (byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte));
+
+    it.each([
+      { when: 'before the first frame', patchAt: 0 },
+      { when: 'after frames went straight to the socket', patchAt: 8 },
+    ])('for a response whose write a compression middleware patched $when', async ({ patchAt }) => {
+      const connection = await openRawConnection(port);
+      let wholeChunks = -1;
+      handle = (request, response) => {
+        const watch = watchSocketWrites(request.socket);
+        response.writeHead(200, protocolHeaders);
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        for (const [index, frame] of allFrames.entries()) {
+          if (index === patchAt) {
+            const write = response.write;
+            response.write = ((chunk: string | Uint8Array) =>
+              (write as (chunk: Uint8Array) => boolean).call(
+                response,
+                shout(chunk),
+              )) as typeof response.write;
+          }
+          writer.write(frame);
+        }
+        response.end();
+        wholeChunks = watch.wholeChunks;
+        watch.restore();
+        request.resume();
+      };
+      connection.send(REQUEST);
+      const response = await connection.readResponse();
+      connection.close();
+      expect(response.chunks.map(String)).toEqual(
+        allFrames.map((frame, index) => (index < patchAt ? frame : String(shout(frame)))),
+      );
+      // The first frame carries the header block through response.write.
+      expect(wholeChunks).toBe(Math.max(patchAt - 1, 0));
+    });
+
+    it('for a response whose end a middleware patched', async () => {
+      const connection = await openRawConnection(port);
+      let wholeChunks = -1;
+      handle = (request, response) => {
+        const watch = watchSocketWrites(request.socket);
+        const end = response.end;
+        response.end = (() => (end as () => ServerResponse).call(response)) as typeof response.end;
+        response.writeHead(200, protocolHeaders);
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        for (const frame of allFrames) writer.write(frame);
+        response.end();
+        wholeChunks = watch.wholeChunks;
+        watch.restore();
+        request.resume();
+      };
+      connection.send(REQUEST);
+      const response = await connection.readResponse();
+      connection.close();
+      expect(response.chunks.map(String)).toEqual(allFrames);
+      expect(wholeChunks).toBe(0);
+    });
+
+    it('for a ServerResponse subclass that overrides write and end', async () => {
+      class ShoutingResponse extends ServerResponse {}
+      Object.defineProperties(ShoutingResponse.prototype, {
+        write: {
+          value(this: ServerResponse, chunk: string | Uint8Array) {
+            const write = ServerResponse.prototype.write as (chunk: Uint8Array) => boolean;
+            return write.call(this, shout(chunk));
+          },
+        },
+        end: {
+          value(this: ServerResponse) {
+            return (ServerResponse.prototype.end as () => ServerResponse).call(this);
+          },
+        },
+      });
+      const shouting = createServer({ ServerResponse: ShoutingResponse }, (request, response) => {
+        response.writeHead(200, protocolHeaders);
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        for (const frame of allFrames) writer.write(frame);
+        response.end();
+        request.resume();
+      });
+      await new Promise<void>((resolve) => shouting.listen(0, '127.0.0.1', resolve));
+      try {
+        const connection = await openRawConnection((shouting.address() as AddressInfo).port);
+        connection.send(REQUEST);
+        const response = await connection.readResponse();
+        connection.close();
+        expect(response.chunks.map(String)).toEqual(allFrames.map((frame) => String(shout(frame))));
+      } finally {
+        shouting.closeAllConnections();
+        await new Promise<void>((resolve) => shouting.close(() => resolve()));
+      }
+    });
+
+    it('for an HTTP/1.0 request, whose body is not chunked', async () => {
+      const connection = await openRawConnection(port);
+      let wholeChunks = -1;
+      handle = (request, response) => {
+        const watch = watchSocketWrites(request.socket);
+        response.writeHead(200, protocolHeaders);
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        for (const frame of allFrames) writer.write(frame);
+        response.end();
+        wholeChunks = watch.wholeChunks;
+        watch.restore();
+        request.resume();
+      };
+      connection.send('POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n');
+      const response = await connection.readResponse();
+      connection.close();
+      expect(response.head).not.toMatch(/transfer-encoding/i);
+      expect(response.body.toString()).toBe(allFrames.join(''));
+      expect(wholeChunks).toBe(0);
+    });
+
+    it('for a HEAD request, whose body Node drops, even chunked with its headers flushed', async () => {
+      const connection = await openRawConnection(port);
+      handle = (request, response) => {
+        response.writeHead(200, { ...protocolHeaders, 'Transfer-Encoding': 'chunked' });
+        // Without a body Node sends the header block only with end() or flushHeaders().
+        response.flushHeaders();
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        for (const frame of allFrames) writer.write(frame);
+        response.end();
+        request.resume();
+      };
+      connection.send('HEAD / HTTP/1.1\r\nHost: tokenwire.test\r\n\r\n');
+      const head = await connection.readResponse({ hasBody: false });
+      expect(head.head).toMatch(/^HTTP\/1\.1 200/);
+      // Body bytes after a HEAD answer would be read as the start of the next response.
+      handle = (request, response) => {
+        response.writeHead(200, protocolHeaders);
+        response.end('next');
+        request.resume();
+      };
+      connection.send(REQUEST);
+      const second = await connection.readResponse();
+      connection.close();
+      expect(second.head).toMatch(/^HTTP\/1\.1 200/);
+      expect(second.chunks.map(String)).toEqual(['next']);
+    });
+
+    it('for a pipelined response waiting its turn, and while its own queue is flushed', async () => {
+      const connection = await openRawConnection(port);
+      let releaseFirst: () => void = () => {};
+      const isSecondQueued = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      let secondWholeChunks = -1;
+      handle = (request, response) => {
+        request.resume();
+        response.writeHead(200, protocolHeaders);
+        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+        if (request.url === '/first') {
+          writer.write('first 1\n\n');
+          void isSecondQueued.then(() => {
+            writer.write('first 2\n\n');
+            response.end();
+          });
+          return;
+        }
+        // No socket yet: Node queues these in the response until the first one ends.
+        expect(response.socket).toBeNull();
+        writer.write('second 1\n\n');
+        writer.write('second 2\n\n');
+        response.once('socket', (socket: Socket) => {
+          // Node emits 'socket' before it flushes the response's queue to it.
+          const watch = watchSocketWrites(socket);
+          writer.write('second 3\n\n');
+          void nextTurn().then(() => {
+            writer.write('second 4\n\n');
+            response.end();
+            secondWholeChunks = watch.wholeChunks;
+            watch.restore();
+          });
+        });
+        releaseFirst();
+      };
+      connection.send(
+        `${REQUEST.replace('POST /', 'POST /first')}${REQUEST.replace('POST /', 'POST /second')}`,
+      );
+      const first = await connection.readResponse();
+      const second = await connection.readResponse();
+      connection.close();
+      expect(first.chunks.map(String)).toEqual(['first 1\n\n', 'first 2\n\n']);
+      expect(second.chunks.map(String)).toEqual([
+        'second 1\n\n',
+        'second 2\n\n',
+        'second 3\n\n',
+        'second 4\n\n',
+      ]);
+      // Only the write after the queue went out was direct.
+      expect(secondWholeChunks).toBe(1);
+    });
+  });
+
+  it.each([true, false])(
+    'reports a write after the client went away as full, as response.write does (directWrites: %s)',
+    async (directWrites) => {
+      const connection = await openRawConnection(port);
+      const results = new Promise<boolean[]>((resolve) => {
+        handle = (request, response) => {
+          response.writeHead(200, protocolHeaders);
+          const writer = createFrameWriter(response, { directWrites, onDrain: noDrain });
+          const before = writer.write(HEARTBEAT_FRAME);
+          response.once('close', () => resolve([before, writer.write('data: late\n\n')]));
+          request.resume();
+        };
+      });
+      connection.send(REQUEST);
+      await connection.readResponse({ hasBody: false });
+      connection.close();
+      expect(await results).toEqual([true, false]);
+    },
+  );
+
+  it.each([true, false])(
+    'leaves a socket the client half-closed to Node: no write after its end (directWrites: %s)',
+    async (directWrites) => {
+      const connection = await openRawConnection(port);
+      const clientErrors: Error[] = [];
+      const onClientError = (error: Error) => clientErrors.push(error);
+      server.on('clientError', onClientError);
+      const result = new Promise<boolean>((resolve) => {
+        handle = (request, response) => {
+          response.writeHead(200, protocolHeaders);
+          const writer = createFrameWriter(response, { directWrites, onDrain: noDrain });
+          writer.write(HEARTBEAT_FRAME);
+          // Node's own 'end' listener, added first, has already ended the socket's writing side.
+          request.socket.once('end', () => resolve(writer.write('data: late\n\n')));
+          request.resume();
+        };
+      });
+      connection.send(REQUEST);
+      await connection.readResponse({ hasBody: false });
+      connection.socket.end();
+      // Node keeps the write for a socket it can no longer write to, as it does any queued answer.
+      expect(await result).toBe(true);
+      await delay(20);
+      server.off('clientError', onClientError);
+      connection.close();
+      expect(clientErrors).toEqual([]);
+    },
+  );
+
+  it('leaves the connection ready for the next request after a direct-written answer', async () => {
+    const connection = await openRawConnection(port);
+    const sockets = new Set<Socket>();
+    const drainListeners: number[] = [];
+    for (const round of [1, 2]) {
+      const frames = Array.from({ length: 30 }, (_, index) => `data: ${round}.${index}\n\n`);
+      const { source } = createScriptedSource((index) => frames[index]);
+      let watch: ReturnType<typeof watchSocketWrites> | undefined;
+      const piped = new Promise<void>((resolve) => {
+        handle = (request, response) => {
+          sockets.add(request.socket);
+          drainListeners.push(request.socket.listenerCount('drain'));
+          watch = watchSocketWrites(request.socket);
+          void pipeToNodeResponse(source, Promise.resolve(undefined), response, {
+            heartbeatMs: 0,
+          }).then(resolve);
+          request.resume();
+        };
+      });
+      connection.send(REQUEST);
+      const response = await connection.readResponse();
+      await piped;
+      expect(response.head).toMatch(/^connection: keep-alive$/im);
+      expect(response.chunks.map(String)).toEqual([HEARTBEAT_FRAME, ...frames]);
+      expect(watch?.wholeChunks).toBe(frames.length);
+      watch?.restore();
+    }
+    connection.close();
+    expect(sockets.size).toBe(1);
+    expect(drainListeners[1]).toBe(drainListeners[0]);
+  });
+});
