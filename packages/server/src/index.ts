@@ -24,6 +24,7 @@ export type { SseFrame } from './sse-frame.js';
 export {
   CompletionStream,
   type CompletionStreamParts,
+  type NodeResponseOptions,
   type ResponseOptions,
   type StreamCompletionOptions,
   streamCompletion,

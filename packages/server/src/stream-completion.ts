@@ -55,6 +55,19 @@ export interface ResponseOptions {
   headers?: Record<string, string> | undefined;
 }
 
+/** Options for {@link CompletionStream.pipeToNodeResponse}. */
+export interface NodeResponseOptions extends ResponseOptions {
+  /**
+   * Write each frame as one HTTP chunk with one `socket.write` when the response is Node's own
+   * chunked HTTP/1.1 response with nothing queued of its own (default `true`), instead of
+   * `response.write`'s cork, four queued writes and uncork per frame. A response whose `write` a
+   * middleware patched (compression), an HTTP/1.0 or HTTP/2 one goes through `response.write`
+   * anyway; `false` always does. Same bytes either way. Separate from `fastPath`, which is how
+   * upstream chunks are read.
+   */
+  directWrites?: boolean | undefined;
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 
@@ -150,12 +163,13 @@ export class CompletionStream {
    * Writes the answer to a Node response (Express's `res`, Fastify's `reply.raw`, `node:http`),
    * with backpressure down to the model's socket. Resolves once the response has ended or closed.
    */
-  pipeToNodeResponse(response: NodeResponseLike, options: ResponseOptions = {}): Promise<void> {
+  pipeToNodeResponse(response: NodeResponseLike, options: NodeResponseOptions = {}): Promise<void> {
     this.#consume();
     return pipeToNodeResponse(this.#source, this.#connected, response, {
       headers: options.headers,
       heartbeatMs: this.#heartbeatMs,
       fromSeq: this.#fromSeq,
+      directWrites: options.directWrites,
     });
   }
 
