@@ -33,6 +33,10 @@ export interface StreamOutcome {
   /** Bytes the socket read for this response: status line, headers, chunked framing, body. */
   wireBytes: number;
   bodyBytes: number;
+  /** A refusal's `Retry-After` header, when the status was not 200. */
+  retryAfter: string | undefined;
+  /** The start of a non-200 answer's body. */
+  errorBody: string | undefined;
 }
 
 /** Options of {@link runStream}. */
@@ -84,6 +88,8 @@ export function startStream(
     endedAt: undefined,
     wireBytes: 0,
     bodyBytes: 0,
+    retryAfter: undefined,
+    errorBody: undefined,
   };
   let socket: Socket | undefined;
   let socketBytesAtStart = 0;
@@ -152,7 +158,11 @@ export function startStream(
         response.on('data', (chunk: string) => {
           text += chunk;
         });
-        response.on('end', () => settle(`status ${response.statusCode}: ${text.slice(0, 200)}`));
+        outcome.retryAfter = response.headers['retry-after'];
+        response.on('end', () => {
+          outcome.errorBody = text.slice(0, 200);
+          settle(`status ${response.statusCode}: ${outcome.errorBody}`);
+        });
         return;
       }
       const rate = options.readBytesPerSecond;

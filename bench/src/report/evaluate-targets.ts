@@ -108,8 +108,36 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   judgeRatio('S3', 'TTFT p99 ≤ 2× node-pipe', s3, (row) => row.ttftMs.p99, 2, ms);
   judgeRatio('S3', 'p99 added latency ≤ 2× node-pipe', s3, (row) => row.latencyMs.p99, 2, ms);
 
-  const mib = (value: number | null | undefined) =>
-    `${formatFigure(value === null || value === undefined ? value : value / 1024 / 1024, 'mib')} MiB`;
+  const s4 = { tokenwire: slow('tokenwire'), nodePipe: slow('node-pipe') };
+  judgeRatio(
+    'S4',
+    'RSS per open stream ≤ 1.5× node-pipe',
+    s4,
+    (row) => row.rssPerStreamBytes,
+    1.5,
+    kib,
+  );
+  verdicts.push({
+    scenario: 'S4',
+    target: 'a slow reader holds memory flat',
+    measured: s4.tokenwire
+      ? `RSS +${formatFigure(s4.tokenwire.growthBytes, 'mib')} MiB over the hold while readers took ${formatFigure(s4.tokenwire.bytesReadDuringGrowth, 'mib')} MiB (kept ${(s4.tokenwire.keptFraction * 100).toFixed(0)}%; flat: ≤ ${formatFigure(FLAT_TOLERANCE_BYTES, 'mib')} MiB or ${FLAT_TOLERANCE_FRACTION * 100}%); backlog ${formatFigure(s4.tokenwire.inFlightGrowthPerStream, 'count')} tokens/stream${s4.tokenwire.hasFilled ? '' : '; buffers never filled'}`
+      : 'missing figures',
+    status: !s4.tokenwire ? 'n/a' : s4.tokenwire.isFlat ? 'met' : 'missed',
+  });
+
+  const s5 = load('S5', 'tokenwire');
+  const s5Limit = s2.tokenwire ? s2.tokenwire.latencyMs.p99 + 2 : Number.NaN;
+  verdicts.push({
+    scenario: 'S5',
+    target: "p99 added latency through nginx ≤ S2's + 2 ms",
+    measured:
+      s5 && s2.tokenwire
+        ? `${ms(s5.latencyMs.p99)} vs ${ms(s5Limit)} (S2 ${ms(s2.tokenwire.latencyMs.p99)} + 2)`
+        : 'missing figures',
+    status: !s5 || Number.isNaN(s5Limit) ? 'n/a' : s5.latencyMs.p99 <= s5Limit ? 'met' : 'missed',
+  });
+  const mib = (value: number | null | undefined) => `${formatFigure(value, 'mib')} MiB`;
   const completes = (id: ScenarioId, row: LoadResult | undefined) =>
     verdicts.push({
       scenario: id,
@@ -163,34 +191,23 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   judgeRatio('S7', 'TTFT p99 ≤ 2× node-pipe', s7, (row) => row.ttftMs.p99, 2, ms);
   judgeRatio('S7', 'p99 added latency ≤ 2× node-pipe', s7, (row) => row.latencyMs.p99, 2, ms);
 
-  const s4 = { tokenwire: slow('tokenwire'), nodePipe: slow('node-pipe') };
-  judgeRatio(
-    'S4',
-    'RSS per open stream ≤ 1.5× node-pipe',
-    s4,
-    (row) => row.rssPerStreamBytes,
-    1.5,
-    kib,
-  );
+  const s8 = scenarios.find((candidate) => candidate.id === 'S8');
+  const refusals = s8?.kind === 'refusal' ? s8.results : [];
+  const s8Tokenwire = refusals.find((result) => result.system === 'tokenwire');
+  const s8NodePipe = refusals.find((result) => result.system === 'node-pipe');
   verdicts.push({
-    scenario: 'S4',
-    target: 'a slow reader holds memory flat',
-    measured: s4.tokenwire
-      ? `RSS +${formatFigure(s4.tokenwire.growthBytes, 'mib')} MiB over the hold while readers took ${formatFigure(s4.tokenwire.bytesReadDuringGrowth, 'mib')} MiB (kept ${(s4.tokenwire.keptFraction * 100).toFixed(0)}%; flat: ≤ ${formatFigure(FLAT_TOLERANCE_BYTES, 'mib')} MiB or ${FLAT_TOLERANCE_FRACTION * 100}%); backlog ${formatFigure(s4.tokenwire.inFlightGrowthPerStream, 'count')} tokens/stream${s4.tokenwire.hasFilled ? '' : '; buffers never filled'}`
+    scenario: 'S8',
+    target: 'out of descriptors: a clean 503 refusal, never a 502 or a reset',
+    measured: s8Tokenwire
+      ? `${s8Tokenwire.completed} completed, ${s8Tokenwire.refused} refused (503 server_busy, Retry-After), ${s8Tokenwire.failed} failed of ${s8Tokenwire.offered}${s8NodePipe ? `; node-pipe: ${s8NodePipe.completed} completed, ${s8NodePipe.failed} failed` : ''}`
       : 'missing figures',
-    status: !s4.tokenwire ? 'n/a' : s4.tokenwire.isFlat ? 'met' : 'missed',
-  });
-
-  const s5 = load('S5', 'tokenwire');
-  const s5Limit = s2.tokenwire ? s2.tokenwire.latencyMs.p99 + 2 : Number.NaN;
-  verdicts.push({
-    scenario: 'S5',
-    target: "p99 added latency through nginx ≤ S2's + 2 ms",
-    measured:
-      s5 && s2.tokenwire
-        ? `${ms(s5.latencyMs.p99)} vs ${ms(s5Limit)} (S2 ${ms(s2.tokenwire.latencyMs.p99)} + 2)`
-        : 'missing figures',
-    status: !s5 || Number.isNaN(s5Limit) ? 'n/a' : s5.latencyMs.p99 <= s5Limit ? 'met' : 'missed',
+    status: !s8Tokenwire
+      ? 'n/a'
+      : s8Tokenwire.failed === 0 &&
+          s8Tokenwire.refused > 0 &&
+          s8Tokenwire.completed + s8Tokenwire.refused === s8Tokenwire.offered
+        ? 'met'
+        : 'missed',
   });
   return verdicts;
 }

@@ -35,6 +35,8 @@ export function formatRatios(scenario: ScenarioResult): string {
   }
   // R1 compares tokenwire with itself (resume on ÷ off): its table carries those ratios.
   if (scenario.kind === 'resume') return '';
+  // S8's rows are counts of what became of the streams, read side by side.
+  if (scenario.kind === 'refusal') return '';
   const tokenwire = scenario.results.find((result) => result.system === 'tokenwire');
   if (!tokenwire) return '';
   const others = scenario.results.filter((result) => result.system !== 'tokenwire');

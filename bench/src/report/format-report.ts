@@ -4,6 +4,7 @@ import type { Verdict } from './evaluate-targets.js';
 import { formatFigure } from './format-figure.js';
 import { formatLoadTable } from './format-load-table.js';
 import { formatRatios } from './format-ratios.js';
+import { formatRefusalTable } from './format-refusal-table.js';
 import { formatResumeTable } from './format-resume-table.js';
 import { formatRssTimeline } from './format-rss-timeline.js';
 import { formatSlowReaderTable } from './format-slow-reader-table.js';
@@ -48,6 +49,8 @@ export function formatReport(input: {
       lines.push(formatLoadTable(scenario.results));
     } else if (scenario.kind === 'resume') {
       lines.push(formatResumeTable(scenario.results));
+    } else if (scenario.kind === 'refusal') {
+      lines.push(formatRefusalTable(scenario.results));
     } else {
       lines.push(formatSlowReaderTable(scenario.results), '', 'RSS MiB over the run:');
       for (const result of scenario.results) lines.push(formatRssTimeline(result));

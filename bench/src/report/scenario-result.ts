@@ -1,6 +1,7 @@
 import type { LoadShape, ScenarioId } from '../scenarios/scenario.js';
 import type { SystemName } from '../systems/system-definition.js';
 import type { LoadResult } from './load-result.js';
+import type { RefusalResult } from './refusal-result.js';
 import type { ResumeResult } from './resume-result.js';
 import type { SlowReaderResult } from './slow-reader-result.js';
 
@@ -21,4 +22,5 @@ interface ScenarioFields {
 export type ScenarioResult =
   | (ScenarioFields & { kind: 'load'; results: LoadResult[] })
   | (ScenarioFields & { kind: 'slow-reader'; results: SlowReaderResult[] })
-  | (ScenarioFields & { kind: 'resume'; results: ResumeResult[] });
+  | (ScenarioFields & { kind: 'resume'; results: ResumeResult[] })
+  | (ScenarioFields & { kind: 'refusal'; results: RefusalResult[] });

@@ -141,6 +141,21 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       systems: all,
     },
     {
+      id: 'S8',
+      title:
+        '600 streams at once into a process limited to 1,024 open files (room for about 380 at two sockets each): 10 tokens at 5 tokens/s',
+      kind: 'refusal',
+      // The same in quick and full runs: small, and what it shows is all-or-nothing.
+      load: { streams: 600, tokens: 10, tokensPerSecond: 5 },
+      warmup: { streams: 20, tokens: 5, tokensPerSecond: 0 },
+      repeat: 1,
+      rounds: 1,
+      timeoutMs: 30_000,
+      isBehindNginx: false,
+      systems: ['node-pipe', 'tokenwire'],
+      openFileLimit: 1024,
+    },
+    {
       id: 'R1',
       title: quick
         ? 'resume: 20 cuts at random points, memory and Redis; 20 streams × 50 tokens at 200 tokens/s with resume off, memory, Redis'

@@ -1,12 +1,14 @@
 import { combineRounds } from '../report/combine-rounds.js';
 import type { LoadResult } from '../report/load-result.js';
 import { noiseScore } from '../report/noise-score.js';
+import type { RefusalResult } from '../report/refusal-result.js';
 import type { ResumeResult } from '../report/resume-result.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
 import type { SlowReaderResult } from '../report/slow-reader-result.js';
 import type { SystemDefinition, SystemName } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
 import { runLoadScenario } from './run-load-scenario.js';
+import { runRefusalScenario } from './run-refusal-scenario.js';
 import { runResumeScenario } from './run-resume-scenario.js';
 import { runSlowReaderScenario } from './run-slow-reader-scenario.js';
 import type { Scenario } from './scenario.js';
@@ -44,6 +46,20 @@ export async function runScenario(
       }
     }
     return { ...base, kind: 'resume', results };
+  }
+  if (scenario.kind === 'refusal') {
+    const results: RefusalResult[] = [];
+    for (const definition of definitions) {
+      try {
+        results.push(await runRefusalScenario(scenario, definition, context));
+      } catch (error) {
+        failures.push({
+          system: definition.name,
+          error: String((error as Error).message ?? error),
+        });
+      }
+    }
+    return { ...base, kind: 'refusal', results };
   }
   if (scenario.kind === 'slow-reader') {
     const results: SlowReaderResult[] = [];

@@ -26,7 +26,7 @@ export interface Scenario {
    * `load`: every stream read as fast as it comes; `slow-reader`: S4's memory watch; `resume`:
    * R1, resume latency and what keeping events for resume costs.
    */
-  kind: 'load' | 'slow-reader' | 'resume';
+  kind: 'load' | 'slow-reader' | 'resume' | 'refusal';
   load: LoadShape;
   /** Run first on the fresh process, unmeasured: JIT warm, keep-alive sockets open. */
   warmup: LoadShape;
@@ -43,6 +43,11 @@ export interface Scenario {
   /** S5: the load goes through nginx with the project's template. */
   isBehindNginx: boolean;
   systems: readonly SystemName[];
+  /**
+   * S8: the systems run with this soft and hard limit on open files (`prlimit --nofile`), lower
+   * than the load needs at two sockets per stream: what happens when descriptors run out.
+   */
+  openFileLimit?: number;
   /** S4 only. */
   slowReader?: {
     /** Body bytes each reader takes per second. */

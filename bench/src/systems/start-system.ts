@@ -24,6 +24,8 @@ export interface StartSystemOptions {
   upstreamUrl: string;
   /** CPU core to pin the process to with `taskset -c`. */
   core: number;
+  /** Soft and hard limit on the process's open files (`prlimit --nofile`); unchanged when absent. */
+  openFileLimit?: number;
   /** When set, the process runs under `node --cpu-prof` and writes `<name>.cpuprofile` here. */
   profile?: { directory: string; name: string };
 }
@@ -61,14 +63,23 @@ export async function startSystem(
       `--cpu-prof-name=${options.profile.name}.cpuprofile`,
     );
   }
-  const child = spawn(
+  // prlimit and taskset each exec the next command, so the child's pid is still node's.
+  const pinned = [
     'taskset',
-    ['-c', String(options.core), process.execPath, ...nodeFlags, definition.process.script],
-    {
-      env: { ...process.env, ...definition.process.env(options.upstreamUrl, port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+    '-c',
+    String(options.core),
+    process.execPath,
+    ...nodeFlags,
+    definition.process.script,
+  ];
+  const command =
+    options.openFileLimit === undefined
+      ? pinned
+      : ['prlimit', `--nofile=${options.openFileLimit}:${options.openFileLimit}`, ...pinned];
+  const child = spawn(command[0] as string, command.slice(1), {
+    env: { ...process.env, ...definition.process.env(options.upstreamUrl, port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString('utf8').trimEnd().split('\n'));
