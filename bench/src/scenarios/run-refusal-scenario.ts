@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { startLoad } from '../client/start-load.js';
 import type { RefusalResult } from '../report/refusal-result.js';
 import { summarizeRefusals } from '../report/summarize-refusals.js';
@@ -22,6 +23,11 @@ export async function runRefusalScenario(
 ): Promise<RefusalResult> {
   const openFileLimit = scenario.openFileLimit;
   if (openFileLimit === undefined) throw new Error(`${scenario.id} has no openFileLimit`);
+  if (spawnSync('prlimit', ['--version']).error !== undefined) {
+    throw new Error(
+      `${scenario.id} needs prlimit to lower the open-file limit: apt-get install util-linux`,
+    );
+  }
   const system = await startSystem(definition, {
     upstreamUrl: context.upstream.url,
     core: context.serverCore,
