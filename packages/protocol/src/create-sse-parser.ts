@@ -91,9 +91,6 @@ export function createSseParser(options: SseParserOptions): SseParser {
   const { onMessage, onComment, onRetry, onDataBytes } = options as SseByteParserOptions;
   const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   const utf8 = createUtf8StreamDecoder();
-  // For the data of a whole message the fast path hands back: complete, so no streaming state.
-
-
   let isAtStart = true;
   let isAfterCR = false;
   // The unfinished last line, as the pieces it arrived in: joined once when its line end comes.
