@@ -1,4 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -117,6 +119,30 @@ describe('createNodeFetch', () => {
     expect(result.isBodyDone).toBe(false);
     expect(result.failure).toBeDefined();
     while (open.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  });
+
+  it('holds nothing of the request (its body, its headers) while the answer streams', async () => {
+    // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const controller = new AbortController();
+    let init: RequestInit | undefined = {
+      method: 'POST',
+      headers: new Headers({ authorization: 'Bearer k' }),
+      body: 'the whole conversation',
+      signal: controller.signal,
+    };
+    const headersRef = new WeakRef(init.headers as Headers);
+    const response = await upstream.fetch(`${base}/hang`, init);
+    init = undefined;
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // Kept answers stream for minutes; a long conversation must not live as long as each.
+    expect(headersRef.deref()).toBeUndefined();
+    // The abort still reaches the body.
+    const reading = upstream.openBody(response).read(() => {});
+    controller.abort();
+    expect((await reading).isBodyDone).toBe(false);
   });
 
   it('rejects a refused connection with TypeError("fetch failed"), as undici does', async () => {

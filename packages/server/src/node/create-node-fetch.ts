@@ -137,21 +137,18 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         // timer would be re-armed on every read); the agent sets the idle one when it is freed.
         timeout: 0,
       };
-      let request: ClientRequest;
-      const onAbort = () => request.destroy(abortError());
-      const detach = () => signal?.removeEventListener('abort', onAbort);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const abort = watchAbort(signal);
 
       const send = (isRetry: boolean) => {
         const attempt = (isHttps ? httpsRequest : httpRequest)(requestOptions);
-        request = attempt;
+        abort.request = attempt;
         let isSettled = false;
         let bytesReadBefore = 0;
         attempt.once('socket', (socket) => {
           bytesReadBefore = socket.bytesRead;
         });
         // `on`, not `once`: a second 'error' (a destroy after a socket error) must not throw.
-        attempt.on('error', (error: NodeJS.ErrnoException) => {
+        const onError = (error: NodeJS.ErrnoException) => {
           if (isSettled) return;
           isSettled = true;
           if (
@@ -164,13 +161,18 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
             send(true);
             return;
           }
-          detach();
+          abort.detach();
           reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error }));
-        });
+        };
+        attempt.on('error', onError);
         attempt.once('response', (incoming) => {
           isSettled = true;
+          // What stays attached for the body's life must not hold this scope: the request's
+          // body (the whole conversation) and headers would live as long as the answer.
+          attempt.off('error', onError);
+          attempt.on('error', ignoreError);
           // The abort must reach the body too, until the body is over.
-          incoming.once('close', detach);
+          incoming.once('close', abort.detach);
           onResponse(incoming, signal, resolve, reject);
         });
         attempt.end(body);
@@ -193,6 +195,26 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     },
   };
 }
+
+/** The request an abort destroys (the latest attempt), until `detach`. */
+interface AbortWatch {
+  request: ClientRequest | undefined;
+  detach: () => void;
+}
+
+/** Wires `signal` to the current attempt, in a scope that holds nothing else of the request. */
+function watchAbort(signal: AbortSignal | undefined): AbortWatch {
+  const onAbort = () => watch.request?.destroy(abortError());
+  const watch: AbortWatch = {
+    request: undefined,
+    detach: () => signal?.removeEventListener('abort', onAbort),
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return watch;
+}
+
+/** Past the response, a request's errors reach its body; one listener keeps them from throwing. */
+function ignoreError(): void {}
 
 function onResponse(
   incoming: IncomingMessage,
