@@ -14,22 +14,34 @@ import { pipeToNodeResponse } from './pipe-to-node-response.js';
 const REQUEST = 'POST / HTTP/1.1\r\nHost: tokenwire.test\r\nContent-Length: 0\r\n\r\n';
 const noDrain = () => {};
 
-/** `<hex>\r\n<data>\r\n` in one piece: what a direct write hands the socket, never Node's own writes. */
-function isWholeChunk(chunk: unknown): boolean {
-  if (!(chunk instanceof Uint8Array)) return false;
+/**
+ * How many whole chunks (`<hex>\r\n<data>\r\n`) one socket write holds, back to back and
+ * nothing else: what a direct write hands the socket (0 for Node's own writes, never whole).
+ */
+function countWholeChunks(chunk: unknown): number {
+  if (!(chunk instanceof Uint8Array)) return 0;
   const text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
-  const match = /^([0-9a-f]+)\r\n/.exec(text);
-  if (match === null) return false;
-  const size = Number.parseInt(match[1] as string, 16);
-  return text.length === (match[0] as string).length + size + 2 && text.endsWith('\r\n');
+  let count = 0;
+  for (let offset = 0; offset < text.length; count++) {
+    const match = /^([0-9a-f]+)\r\n/.exec(text.slice(offset, offset + 18));
+    if (match === null) return 0;
+    const end = offset + (match[0] as string).length + Number.parseInt(match[1] as string, 16);
+    if (text.slice(end, end + 2) !== '\r\n') return 0;
+    offset = end + 2;
+  }
+  return count;
 }
 
-/** Counts whole-chunk writes on a server socket: how many frames took the direct path. */
+/** Watches a server socket's writes: frames that took the direct path, and in how many writes. */
 function watchSocketWrites(socket: Socket) {
   const write = vi.spyOn(socket, 'write');
+  const counts = () => write.mock.calls.map(([chunk]) => countWholeChunks(chunk));
   return {
     get wholeChunks() {
-      return write.mock.calls.filter(([chunk]) => isWholeChunk(chunk)).length;
+      return counts().reduce((sum, count) => sum + count, 0);
+    },
+    get directWrites() {
+      return counts().filter((count) => count > 0).length;
     },
     restore: () => write.mockRestore(),
   };
@@ -129,9 +141,10 @@ describe('createFrameWriter', () => {
   async function serveFrames(
     writes: { frame: SseFrame; isTurnAfter?: boolean }[],
     directWrites: boolean,
-  ): Promise<RawResponse & { wholeChunks: number }> {
+  ): Promise<RawResponse & { wholeChunks: number; directWrites: number }> {
     const connection = await openRawConnection(port);
     let wholeChunks = 0;
+    let directWriteCount = 0;
     handle = (request, response) => {
       const watch = watchSocketWrites(request.socket);
       response.writeHead(200, protocolHeaders);
@@ -141,8 +154,10 @@ describe('createFrameWriter', () => {
           writer.write(frame);
           if (isTurnAfter === true) await nextTurn();
         }
+        writer.flush();
         response.end();
         wholeChunks = watch.wholeChunks;
+        directWriteCount = watch.directWrites;
         watch.restore();
       })();
       request.resume();
@@ -150,7 +165,7 @@ describe('createFrameWriter', () => {
     connection.send(REQUEST);
     const response = await connection.readResponse();
     connection.close();
-    return { ...response, wholeChunks };
+    return { ...response, wholeChunks, directWrites: directWriteCount };
   }
 
   it('sends the bytes response.write sends, frame for frame, for random frames and heartbeats', async () => {
@@ -171,11 +186,27 @@ describe('createFrameWriter', () => {
       const directOnes = writes.filter(({ frame }, index) => index > 0 && frame.length > 0);
       expect(direct.wholeChunks, `run ${run}`).toBe(directOnes.length);
       expect(plain.wholeChunks, `run ${run}`).toBe(0);
+      // Direct frames of one turn share one socket write, cut by a write through the response
+      // (which sends the batch first) and by 16 KiB of frames.
+      let batches = 0;
+      let batchSize = -1;
+      for (const [index, { frame, isTurnAfter }] of writes.entries()) {
+        if (index > 0 && frame.length > 0) {
+          if (batchSize === -1) {
+            batches++;
+            batchSize = 0;
+          }
+          batchSize += frame.length;
+          if (batchSize >= 16_384) batchSize = -1;
+        } else batchSize = -1;
+        if (isTurnAfter) batchSize = -1;
+      }
+      expect(direct.directWrites, `run ${run}`).toBe(batches);
     }
   });
 
   it.each([
-    { directWrites: true, path: 'one socket.write per frame' },
+    { directWrites: true, path: 'frames straight to the socket' },
     { directWrites: false, path: 'response.write' },
   ])(
     'pauses the generation while the client reads nothing and resumes it when it reads ($path)',
@@ -261,6 +292,7 @@ describe('createFrameWriter', () => {
           }
           writer.write(frame);
         }
+        writer.flush();
         response.end();
         wholeChunks = watch.wholeChunks;
         watch.restore();
@@ -286,6 +318,7 @@ describe('createFrameWriter', () => {
         response.writeHead(200, protocolHeaders);
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
+        writer.flush();
         response.end();
         wholeChunks = watch.wholeChunks;
         watch.restore();
@@ -317,6 +350,7 @@ describe('createFrameWriter', () => {
         response.writeHead(200, protocolHeaders);
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
+        writer.flush();
         response.end();
         request.resume();
       });
@@ -341,6 +375,7 @@ describe('createFrameWriter', () => {
         response.writeHead(200, protocolHeaders);
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
+        writer.flush();
         response.end();
         wholeChunks = watch.wholeChunks;
         watch.restore();
@@ -362,6 +397,7 @@ describe('createFrameWriter', () => {
         response.flushHeaders();
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
+        writer.flush();
         response.end();
         request.resume();
       };
@@ -396,6 +432,7 @@ describe('createFrameWriter', () => {
           writer.write('first 1\n\n');
           void isSecondQueued.then(() => {
             writer.write('first 2\n\n');
+            writer.flush();
             response.end();
           });
           return;
@@ -410,6 +447,7 @@ describe('createFrameWriter', () => {
           writer.write('second 3\n\n');
           void nextTurn().then(() => {
             writer.write('second 4\n\n');
+            writer.flush();
             response.end();
             secondWholeChunks = watch.wholeChunks;
             watch.restore();

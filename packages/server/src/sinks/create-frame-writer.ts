@@ -1,11 +1,13 @@
 import type { SseFrame } from '../sse-frame.js';
-import { encodeHttpChunk } from './encode-http-chunk.js';
+import { encodeHttpChunk, encodeHttpChunks } from './encode-http-chunk.js';
 import type { NodeResponseLike } from './pipe-to-node-response.js';
 
 /** What a {@link createFrameWriter} writes SSE frames and heartbeats through, in order. */
 export interface FrameWriter {
   /** Writes one SSE frame; `false` when the host is full, and `onDrain` runs once it has room. */
   write(sseFrame: SseFrame): boolean;
+  /** Sends the frames written in this turn now (before the response ends). */
+  flush(): void;
   /** Stops waiting for room (the response ended or closed; its socket may serve another request). */
   stop(): void;
 }
@@ -41,6 +43,9 @@ interface NodeResponseFields {
 
 type Drainable = Pick<SocketLike, 'once' | 'off'>;
 
+/** Node's default `writableHighWaterMark` for sockets: a turn's frames go out by this much. */
+const BATCH_BYTES = 16 * 1024;
+
 /**
  * Writes SSE frames to a Node response. Through `response.write`, Node corks the socket, defers
  * the uncork to a tick and queues four writes per frame (hex length, CRLF, frame, CRLF); when the
@@ -49,6 +54,11 @@ type Drainable = Pick<SocketLike, 'once' | 'off'>;
  * instead. Anything else — `write` or `end` patched (compression middleware) or overridden, no
  * socket yet (a pipelined response waiting its turn), HTTP/1.0 or HTTP/2, a socket ending or gone —
  * goes through `response.write`, so the bytes on the wire are the same either way.
+ *
+ * Frames written in one turn — all those of one upstream read, as Node's cork-per-tick gave
+ * `response.write` — go out together at the turn's end (a microtask), each its own chunk, in one
+ * `socket.write`: a fast model's burst costs one system call, not one per token. A `write` then
+ * says `false` while the socket still owes a `drain` for an earlier one.
  *
  * The chunk is a `Uint8Array`, not a `Buffer`, to keep the core free of Node globals: Node wraps
  * it in a Buffer view without copying it.
@@ -91,21 +101,56 @@ export function createFrameWriter(
     source.once('drain', onDrain);
   };
 
+  // The frames of this turn, sent by `flush` at its end (or once they fill a socket's buffer).
+  let pending: SseFrame[] = [];
+  let pendingBytes = 0;
+  let isFlushQueued = false;
+  const writeThrough = (sseFrame: SseFrame): boolean => {
+    if (response.write(sseFrame)) return true;
+    waitForDrain(response);
+    return false;
+  };
+  const flush = (): void => {
+    isFlushQueued = false;
+    if (pending.length === 0) return;
+    const frames = pending;
+    pending = [];
+    pendingBytes = 0;
+    const { socket } = node;
+    // Each frame passed the guard when written; since then only the socket can have gone (a
+    // write patched meanwhile must not see frames written before it).
+    if (socket == null || !socket.writable) {
+      for (const sseFrame of frames) writeThrough(sseFrame);
+      return;
+    }
+    const chunk =
+      frames.length === 1 ? encodeHttpChunk(frames[0] as SseFrame) : encodeHttpChunks(frames);
+    // Node's response 'drain' follows only its own writes (kNeedDrain); the socket's, these.
+    if (!socket.write(chunk)) waitForDrain(socket);
+  };
+
   return {
     write(sseFrame) {
       const { socket } = node;
       // Node writes nothing for an empty write, and an empty chunk would end the body.
       if (options.directWrites && sseFrame.length > 0 && socket != null && canWriteDirect(socket)) {
-        // Node's response 'drain' follows only its own writes (kNeedDrain); the socket's, these.
-        if (socket.write(encodeHttpChunk(sseFrame))) return true;
-        waitForDrain(socket);
-        return false;
+        pending.push(sseFrame);
+        pendingBytes += sseFrame.length;
+        // A turn that writes a socket buffer's worth sends it at once, so `false` can stop it.
+        if (pendingBytes >= BATCH_BYTES) flush();
+        else if (!isFlushQueued) {
+          isFlushQueued = true;
+          queueMicrotask(flush);
+        }
+        return drainSource === undefined;
       }
-      if (response.write(sseFrame)) return true;
-      waitForDrain(response);
-      return false;
+      // Whatever goes through the response goes after the frames already written.
+      flush();
+      return writeThrough(sseFrame);
     },
+    flush,
     stop() {
+      pending = [];
       drainSource?.off('drain', onDrain);
       drainSource = undefined;
     },
