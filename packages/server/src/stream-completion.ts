@@ -58,9 +58,10 @@ export interface ResponseOptions {
 /** Options for {@link CompletionStream.pipeToNodeResponse}. */
 export interface NodeResponseOptions extends ResponseOptions {
   /**
-   * Write each frame as one HTTP chunk with one `socket.write` when the response is Node's own
-   * chunked HTTP/1.1 response with nothing queued of its own (default `true`), instead of
-   * `response.write`'s cork, four queued writes and uncork per frame. A response whose `write` a
+   * Write each frame as its own HTTP chunk straight to the socket (one `socket.write` for the
+   * frames of one event-loop turn) when the response is Node's own chunked HTTP/1.1 response with
+   * nothing queued of its own (default `true`), instead of `response.write`'s cork, four queued
+   * writes and uncork per frame. A response whose `write` a
    * middleware patched (compression), an HTTP/1.0 or HTTP/2 one goes through `response.write`
    * anyway; `false` always does. Same bytes either way. Separate from `fastPath`, which is how
    * upstream chunks are read.

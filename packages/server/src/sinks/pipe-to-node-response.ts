@@ -40,7 +40,7 @@ export interface SinkOptions {
  * Answers on a Node response: the error's status and JSON when the upstream failed before the
  * first byte; otherwise the protocol's `200` headers and a first heartbeat, then the
  * generation's frames written straight to the response — no web streams per token, and on Node's
- * own chunked response one `socket.write` per frame (`directWrites`). A `false` from a write
+ * own chunked response one `socket.write` per turn's frames (`directWrites`). A `false` from a write
  * pauses the upstream until `drain`; a response that closes before the end aborts it. Resolves
  * once the response has ended or closed.
  */
