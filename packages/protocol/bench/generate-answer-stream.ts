@@ -1,3 +1,4 @@
+import { createSeededRandom } from '@tokenwire/testing';
 import { encodeEvent, type TokenwireEvent } from '../src/index.js';
 
 /** A recorded-like protocol stream and what a correct decoder must find in it. */
@@ -8,18 +9,6 @@ export interface AnswerStream {
   dataLength: number;
   /** Sum of the text-delta lengths, in UTF-16 code units. */
   textLength: number;
-}
-
-/** mulberry32: a tiny seeded PRNG, so every run and machine measures the same bytes. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const words = (
@@ -77,7 +66,7 @@ function nextDelta(random: () => number): string {
  * token-sized `text-delta` frames, and `finish` with usage — as the API would send it.
  */
 export function generateAnswerStream(size: number, seed = 42): AnswerStream {
-  const random = createRandom(seed);
+  const random = createSeededRandom(seed);
   const frames: string[] = [': ping\n\n'];
   let bytes = 0;
   let events = 0;
@@ -105,7 +94,7 @@ export function generateAnswerStream(size: number, seed = 42): AnswerStream {
 
 /** Cuts `bytes` into chunks of random sizes from 1 to `maxChunk` bytes, as a network would. */
 export function cutRandomly(bytes: Uint8Array, maxChunk: number, seed = 7): Uint8Array[] {
-  const random = createRandom(seed);
+  const random = createSeededRandom(seed);
   const chunks: Uint8Array[] = [];
   for (let start = 0; start < bytes.length; ) {
     const size = 1 + Math.floor(random() * maxChunk);
