@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as delay, setImmediate as nextTurn } from 'node:timers/promises';
 import { HEARTBEAT_FRAME, protocolHeaders } from '@tokenwire/protocol';
 import { createSeededRandom } from '@tokenwire/testing';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { SseFrame } from '../sse-frame.js';
@@ -270,34 +270,46 @@ describe('createFrameWriter', () => {
     const allFrames = [HEARTBEAT_FRAME, ...frames];
     const shout = (chunk: string | Uint8Array) =>
       Buffer.from(chunk).map((byte) => (byte >= 0x61 && byte <= 0x7a ? byte - 0x20 : byte));
+    /** Frames of the last {@link answerWithFrames} that took the direct path. */
+    let wholeChunks = -1;
+    beforeEach(() => {
+      wholeChunks = -1;
+    });
+    /** Answers with every frame through a writer, then ends; `beforeFrame` may change the response. */
+    const answerWithFrames = (
+      request: IncomingMessage,
+      response: ServerResponse,
+      beforeFrame?: (index: number) => void,
+    ) => {
+      const watch = watchSocketWrites(request.socket);
+      response.writeHead(200, protocolHeaders);
+      const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+      for (const [index, frame] of allFrames.entries()) {
+        beforeFrame?.(index);
+        writer.write(frame);
+      }
+      writer.flush();
+      response.end();
+      wholeChunks = watch.wholeChunks;
+      watch.restore();
+      request.resume();
+    };
 
     it.each([
       { when: 'before the first frame', patchAt: 0 },
       { when: 'after frames went straight to the socket', patchAt: 8 },
     ])('for a response whose write a compression middleware patched $when', async ({ patchAt }) => {
       const connection = await openRawConnection(port);
-      let wholeChunks = -1;
-      handle = (request, response) => {
-        const watch = watchSocketWrites(request.socket);
-        response.writeHead(200, protocolHeaders);
-        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
-        for (const [index, frame] of allFrames.entries()) {
-          if (index === patchAt) {
-            const write = response.write;
-            response.write = ((chunk: string | Uint8Array) =>
-              (write as (chunk: Uint8Array) => boolean).call(
-                response,
-                shout(chunk),
-              )) as typeof response.write;
-          }
-          writer.write(frame);
-        }
-        writer.flush();
-        response.end();
-        wholeChunks = watch.wholeChunks;
-        watch.restore();
-        request.resume();
-      };
+      handle = (request, response) =>
+        answerWithFrames(request, response, (index) => {
+          if (index !== patchAt) return;
+          const write = response.write;
+          response.write = ((chunk: string | Uint8Array) =>
+            (write as (chunk: Uint8Array) => boolean).call(
+              response,
+              shout(chunk),
+            )) as typeof response.write;
+        });
       connection.send(REQUEST);
       const response = await connection.readResponse();
       connection.close();
@@ -310,19 +322,10 @@ describe('createFrameWriter', () => {
 
     it('for a response whose end a middleware patched', async () => {
       const connection = await openRawConnection(port);
-      let wholeChunks = -1;
       handle = (request, response) => {
-        const watch = watchSocketWrites(request.socket);
         const end = response.end;
         response.end = (() => (end as () => ServerResponse).call(response)) as typeof response.end;
-        response.writeHead(200, protocolHeaders);
-        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
-        for (const frame of allFrames) writer.write(frame);
-        writer.flush();
-        response.end();
-        wholeChunks = watch.wholeChunks;
-        watch.restore();
-        request.resume();
+        answerWithFrames(request, response);
       };
       connection.send(REQUEST);
       const response = await connection.readResponse();
@@ -369,18 +372,7 @@ describe('createFrameWriter', () => {
 
     it('for an HTTP/1.0 request, whose body is not chunked', async () => {
       const connection = await openRawConnection(port);
-      let wholeChunks = -1;
-      handle = (request, response) => {
-        const watch = watchSocketWrites(request.socket);
-        response.writeHead(200, protocolHeaders);
-        const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
-        for (const frame of allFrames) writer.write(frame);
-        writer.flush();
-        response.end();
-        wholeChunks = watch.wholeChunks;
-        watch.restore();
-        request.resume();
-      };
+      handle = (request, response) => answerWithFrames(request, response);
       connection.send('POST / HTTP/1.0\r\nContent-Length: 0\r\n\r\n');
       const response = await connection.readResponse();
       connection.close();
