@@ -92,19 +92,22 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   );
   judgeRatio('S2', 'p99 added latency ≤ 2× node-pipe', s2, (row) => row.latencyMs.p99, 2, ms);
 
+  const completes = (id: ScenarioId, row: LoadResult | undefined) =>
+    verdicts.push({
+      scenario: id,
+      target: 'every stream completes',
+      measured: row
+        ? `${row.streamsOk}/${row.streamsTotal} streams, ${row.tokensDelivered}/${row.tokensExpected} tokens`
+        : 'missing figures',
+      status: !row
+        ? 'n/a'
+        : row.errors === 0 && row.tokensDelivered === row.tokensExpected
+          ? 'met'
+          : 'missed',
+    });
+
   const s3 = { tokenwire: load('S3', 'tokenwire'), nodePipe: load('S3', 'node-pipe') };
-  verdicts.push({
-    scenario: 'S3',
-    target: 'every stream completes',
-    measured: s3.tokenwire
-      ? `${s3.tokenwire.streamsOk}/${s3.tokenwire.streamsTotal} streams, ${s3.tokenwire.tokensDelivered}/${s3.tokenwire.tokensExpected} tokens`
-      : 'missing figures',
-    status: !s3.tokenwire
-      ? 'n/a'
-      : s3.tokenwire.errors === 0 && s3.tokenwire.tokensDelivered === s3.tokenwire.tokensExpected
-        ? 'met'
-        : 'missed',
-  });
+  completes('S3', s3.tokenwire);
   judgeRatio('S3', 'TTFT p99 ≤ 2× node-pipe', s3, (row) => row.ttftMs.p99, 2, ms);
   judgeRatio('S3', 'p99 added latency ≤ 2× node-pipe', s3, (row) => row.latencyMs.p99, 2, ms);
 
@@ -138,20 +141,6 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
     status: !s5 || Number.isNaN(s5Limit) ? 'n/a' : s5.latencyMs.p99 <= s5Limit ? 'met' : 'missed',
   });
   const mib = (value: number | null | undefined) => `${formatFigure(value, 'mib')} MiB`;
-  const completes = (id: ScenarioId, row: LoadResult | undefined) =>
-    verdicts.push({
-      scenario: id,
-      target: 'every stream completes',
-      measured: row
-        ? `${row.streamsOk}/${row.streamsTotal} streams, ${row.tokensDelivered}/${row.tokensExpected} tokens`
-        : 'missing figures',
-      status: !row
-        ? 'n/a'
-        : row.errors === 0 && row.tokensDelivered === row.tokensExpected
-          ? 'met'
-          : 'missed',
-    });
-
   const s6 = { tokenwire: load('S6', 'tokenwire'), nodePipe: load('S6', 'node-pipe') };
   completes('S6', s6.tokenwire);
   judgeRatio('S6', 'TTFT p99 ≤ 2× node-pipe', s6, (row) => row.ttftMs.p99, 2, ms);
