@@ -4,6 +4,7 @@ import type { SystemName } from '../systems/system-definition.js';
 import { combineRounds } from './combine-rounds.js';
 import { evaluateTargets } from './evaluate-targets.js';
 import type { LoadResult } from './load-result.js';
+import type { RefusalResult } from './refusal-result.js';
 import type { ScenarioResult } from './scenario-result.js';
 
 function row(
@@ -32,7 +33,7 @@ function row(
   };
 }
 
-const load = (id: 'S2' | 'S3' | 'S5', results: LoadResult[]): ScenarioResult => ({
+const load = (id: 'S2' | 'S3' | 'S5' | 'S6' | 'S7', results: LoadResult[]): ScenarioResult => ({
   id,
   title: id,
   kind: 'load',
@@ -47,6 +48,53 @@ const status = (scenarios: ScenarioResult[], scenario: string, target: RegExp) =
   )?.status;
 
 describe('evaluateTargets', () => {
+  it('meets S8 only when every stream completed or was refused cleanly, some refused', () => {
+    const s8 = (tokenwire: Partial<RefusalResult>): ScenarioResult[] => [
+      {
+        id: 'S8',
+        title: 'S8',
+        kind: 'refusal',
+        load: { streams: 600, tokens: 10, tokensPerSecond: 5 },
+        failures: [],
+        results: [
+          {
+            system: 'tokenwire',
+            openFileLimit: 1024,
+            offered: 600,
+            completed: 384,
+            refused: 216,
+            failed: 0,
+            refusalMs: { p50: 5, max: 9 },
+            failureSamples: [],
+            ...tokenwire,
+          },
+        ],
+      },
+    ];
+    expect(status(s8({}), 'S8', /refusal/)).toBe('met');
+    expect(status(s8({ refused: 215, failed: 1 }), 'S8', /refusal/)).toBe('missed');
+    // Nothing refused: the cap was never reached, so the run showed nothing.
+    expect(status(s8({ completed: 600, refused: 0 }), 'S8', /refusal/)).toBe('missed');
+    expect(status([], 'S8', /refusal/)).toBe('n/a');
+  });
+
+  it('judges S6 memory by RSS per open stream and the 1 GB bound by peak RSS', () => {
+    const at = (rssPerOpen: number, peak: number) => [
+      load('S6', [
+        { ...row('node-pipe', { cpu: 0.05, p99: 1 }), rssPerOpenStreamBytes: 20_000 },
+        {
+          ...row('tokenwire', { cpu: 0.05, p99: 1 }),
+          rssPerOpenStreamBytes: rssPerOpen,
+          peakRssBytes: peak,
+        },
+      ]),
+    ];
+    expect(status(at(30_000, 5e8), 'S6', /RSS per open stream/)).toBe('met');
+    expect(status(at(30_001, 5e8), 'S6', /RSS per open stream/)).toBe('missed');
+    expect(status(at(30_000, 5e8), 'S6', /1 GB/)).toBe('met');
+    expect(status(at(30_000, 1e9), 'S6', /1 GB/)).toBe('missed');
+  });
+
   it('meets S2 CPU at exactly 1.5× node-pipe and misses just above', () => {
     const at = [
       load('S2', [
