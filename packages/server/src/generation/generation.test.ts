@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeFetch } from '../node/create-node-fetch.js';
 import type { SseFrame } from '../sse-frame.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
 import { Generation } from './generation.js';
@@ -65,20 +66,41 @@ describe('Generation', () => {
     ]);
   });
 
-  it('lets go of its request and its upstream response once over, keeping its figures', async () => {
+  it('lets go of its request, upstream response, abort wiring and host closures once over, keeping its figures', async () => {
     // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    // The SDK hangs its own AbortController on the generation's signal, and passes its signal here
+    // (to the API's fetch, which lets go of it once the body is over; undici's keeps it longer).
+    const nodeFetch = createNodeFetch();
+    let upstreamSignalRef: WeakRef<AbortSignal> | undefined;
+    const client = new OpenAI({
+      apiKey: 'k',
+      baseURL: mock.url,
+      maxRetries: 0,
+      fetch: (url, init) => {
+        if (init?.signal) upstreamSignalRef = new WeakRef(init.signal);
+        return nodeFetch.fetch(url, init);
+      },
+    });
     let request: ReturnType<typeof params> | undefined = params('Hi [mock tokens=3 finish=length]');
     const requestRef = new WeakRef(request);
+    // The host's closures (a registry's tap and onEnd) hold its own state.
+    let tap: (() => void) | undefined = () => {};
+    let onEnd: (() => void) | undefined = () => {};
+    const hostRefs = [new WeakRef(tap), new WeakRef(onEnd)];
     const generation = new Generation({
       client,
       params: request,
       timeoutMs: 5000,
       maxRetries: 0,
       collectText: true,
+      tap,
+      onEnd,
+      openBody: nodeFetch.openBody,
     });
+    tap = undefined;
+    onEnd = undefined;
     await generation.connect();
     const subscriber = collect();
     generation.subscribe(subscriber);
@@ -88,10 +110,15 @@ describe('Generation', () => {
     collectGarbage();
     // Kept for the registry's TTL, an ended generation must not hold the conversation.
     expect(requestRef.deref()).toBeUndefined();
+    // Nor the closures it was given, nor the upstream call's abort wiring.
+    expect(hostRefs.map((ref) => ref.deref())).toEqual([undefined, undefined]);
+    expect(upstreamSignalRef).toBeDefined();
+    expect(upstreamSignalRef?.deref()).toBeUndefined();
     expect(generation.finishReason).toBe('length');
     expect(generation.deltaCount).toBe(3);
     expect(generation.text.length).toBeGreaterThan(0);
     expect(generation.nextSeq).toBe(5);
+    nodeFetch.destroy();
   });
 
   it('keeps what its replay buffer holds, so a later reader can be replayed from a seq', async () => {

@@ -62,6 +62,9 @@ export interface GenerationOptions {
   hasRemoteReaders?: (() => Promise<boolean>) | undefined;
 }
 
+/** What a generation keeps of its options while it runs. */
+type RunOptions = Omit<GenerationOptions, 'params'>;
+
 const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
 
 /**
@@ -92,10 +95,12 @@ export class Generation implements FrameSource {
   errorCode: string | undefined;
 
   // The request is let go once the model has answered; it is the one large thing in the options.
-  readonly #options: Omit<GenerationOptions, 'params'>;
+  // The rest, with the host's closures (tap, onEnd), goes once the generation is over.
+  #options: RunOptions | undefined;
   #params: ChatCompletionCreateParamsStreaming | undefined;
-  readonly #controller = new AbortController();
-  /** Once the generation is over, only its figures ({@link summarizeTranslator}). */
+  // Let go once the upstream body is done with: the SDK hangs its own controller on its signal.
+  #controller: AbortController | undefined = new AbortController();
+  /** Once the generation is over, only its figures ({@link EndedTranslator}). */
   #translator: ChunkTranslator;
   #response: Response | undefined;
   #body: UpstreamBody | undefined;
@@ -160,13 +165,14 @@ export class Generation implements FrameSource {
   async connect(): Promise<StreamError | undefined> {
     if (this.state !== 'created') throw new Error('connect() runs once.');
     this.state = 'connecting';
-    const { client, timeoutMs, maxRetries } = this.#options;
+    const { client, timeoutMs, maxRetries } = this.#liveOptions();
+    const controller = this.#liveController();
     const params = this.#params as ChatCompletionCreateParamsStreaming;
     try {
       this.#response = await requestCompletion({
         client,
         params,
-        signal: this.#controller.signal,
+        signal: controller.signal,
         timeoutMs,
         maxRetries,
       });
@@ -175,7 +181,7 @@ export class Generation implements FrameSource {
       // Stopped: the stream still ends with `finish`; its reader gone: nobody is left to answer.
       if (this.abortReason === 'stopped' || this.abortReason === 'client_closed') return undefined;
       this.state = 'failed';
-      this.#controller.abort();
+      controller.abort();
       const failure =
         this.abortReason === 'server_shutdown'
           ? new StreamError(503, 'server_shutdown', SHUTDOWN_MESSAGE, {
@@ -226,7 +232,7 @@ export class Generation implements FrameSource {
     if (!this.#subscribers.delete(subscriber)) return;
     this.resume(subscriber);
     if (this.#subscribers.size > 0 || this.#isOver || this.state === 'failed') return;
-    const graceMs = this.#options.graceMs ?? 0;
+    const graceMs = this.#options?.graceMs ?? 0;
     if (graceMs <= 0) {
       this.abort('client_closed');
       return;
@@ -240,7 +246,7 @@ export class Generation implements FrameSource {
       this.#graceTimer = undefined;
       if (this.#subscribers.size > 0 || this.#isOver) return;
       const isReadElsewhere =
-        (await this.#options.hasRemoteReaders?.().catch(() => false)) === true;
+        (await this.#options?.hasRemoteReaders?.().catch(() => false)) === true;
       if (this.#subscribers.size > 0 || this.#isOver) return;
       if (isReadElsewhere) this.#armGrace(graceMs);
       else this.abort('client_closed');
@@ -265,7 +271,7 @@ export class Generation implements FrameSource {
     if (this.abortReason !== undefined || this.#isOver || this.state === 'failed') return;
     this.abortReason = reason;
     if (this.state === 'streaming') this.#endByAbort();
-    this.#controller.abort(reason);
+    this.#controller?.abort(reason);
     this.resume();
   }
 
@@ -273,6 +279,16 @@ export class Generation implements FrameSource {
   async run(): Promise<void> {
     if (this.state !== 'connecting') return;
     this.state = 'streaming';
+    try {
+      await this.#stream();
+    } finally {
+      // Over and the body let go: an abort has nothing left to reach.
+      if (this.#isOver) this.#controller = undefined;
+    }
+  }
+
+  async #stream(): Promise<void> {
+    const options = this.#liveOptions();
     this.#translator.emit({ type: 'start', id: this.id, model: this.model });
     const response = this.#response;
     if (this.abortReason !== undefined || response === undefined) {
@@ -282,22 +298,22 @@ export class Generation implements FrameSource {
     let body: UpstreamBody;
     this.#response = undefined;
     try {
-      body = (this.#options.openBody ?? openWebBody)(response);
+      body = (options.openBody ?? openWebBody)(response);
     } catch (error) {
-      this.#controller.abort();
+      this.#controller?.abort();
       this.#fail(asStreamError(error));
       return;
     }
     this.#body = body;
     if (this.#isPaused) body.pause();
     this.#lastReadAt = Date.now();
-    this.#armWatchdog(this.#options.timeoutMs);
+    this.#armWatchdog(options.timeoutMs);
     const result = await body.read(this.#onChunk);
     this.#body = undefined;
     if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     // A body left half-read would hold its upstream socket open: aborting destroys it.
-    if (!result.isBodyDone) this.#controller.abort();
+    if (!result.isBodyDone) this.#controller?.abort();
     if (this.#isOver) return;
     const { failure } = result;
     const translator = this.#translator;
@@ -335,7 +351,7 @@ export class Generation implements FrameSource {
 
   readonly #onFrame = (seq: number, frame: SseFrame): void => {
     this.replayBuffer.append(seq, frame);
-    this.#options.tap?.(seq, frame);
+    this.#options?.tap?.(seq, frame);
     for (const subscriber of this.#subscribers) {
       if (!subscriber.write(frame)) this.#pause(subscriber);
     }
@@ -348,8 +364,8 @@ export class Generation implements FrameSource {
     this.#pausedAt = Date.now();
     this.#body?.pause();
     // The watchdog sleeps for the model's bound; a shorter bound on the reader must wake it sooner.
-    const readerTimeoutMs = this.#options.readerTimeoutMs ?? this.#options.timeoutMs;
-    if (this.#watchdog !== undefined && readerTimeoutMs < this.#options.timeoutMs) {
+    const { timeoutMs, readerTimeoutMs = timeoutMs } = this.#liveOptions();
+    if (this.#watchdog !== undefined && readerTimeoutMs < timeoutMs) {
       clearTimeout(this.#watchdog);
       this.#armWatchdog(readerTimeoutMs);
     }
@@ -386,14 +402,26 @@ export class Generation implements FrameSource {
     }
     this.#translator.emit(event);
     // Its parser, decoder state and closures are not needed once the last frame is out.
-    this.#translator = summarizeTranslator(this.#translator);
+    this.#translator = new EndedTranslator(this.#translator);
     this.#response = undefined;
     this.#stopGrace();
     for (const subscriber of this.#subscribers) subscriber.end();
     this.#subscribers.clear();
     // Once over, a paused read has nothing left to wait for.
     this.resume();
-    this.#options.onEnd?.(this);
+    const onEnd = this.#options?.onEnd;
+    this.#options = undefined;
+    onEnd?.(this);
+  }
+
+  #liveOptions(): RunOptions {
+    if (this.#options === undefined) throw new Error('The generation is over.');
+    return this.#options;
+  }
+
+  #liveController(): AbortController {
+    if (this.#controller === undefined) throw new Error('The generation is over.');
+    return this.#controller;
   }
 
   #stopGrace(): void {
@@ -411,14 +439,14 @@ export class Generation implements FrameSource {
     this.#watchdog = undefined;
     if (this.#isOver) {
       // Over, but the upstream never ended its body after `[DONE]`: stop waiting for it.
-      this.#controller.abort();
+      this.#controller?.abort();
       return;
     }
-    const { timeoutMs } = this.#options;
+    const { timeoutMs } = this.#liveOptions();
     const now = Date.now();
     if (this.#isPaused) {
       // The model waits for a reader that takes nothing: bounded too, or idle sockets pin model slots.
-      const readerTimeoutMs = this.#options.readerTimeoutMs ?? timeoutMs;
+      const { readerTimeoutMs = timeoutMs } = this.#liveOptions();
       const waited = now - this.#pausedAt;
       if (waited < readerTimeoutMs) {
         this.#armWatchdog(readerTimeoutMs - waited);
@@ -432,7 +460,7 @@ export class Generation implements FrameSource {
           { retryable: true },
         ),
       );
-      this.#controller.abort('reader_timeout');
+      this.#controller?.abort('reader_timeout');
       return;
     }
     const idle = now - this.#lastReadAt;
@@ -448,7 +476,7 @@ export class Generation implements FrameSource {
         { retryable: true },
       ),
     );
-    this.#controller.abort('timeout');
+    this.#controller?.abort('timeout');
   };
 }
 
@@ -475,22 +503,32 @@ function asStreamError(error: unknown): StreamError {
 /**
  * What is left of a translator once its generation is over: the figures read afterwards (logs,
  * resume), without the parser. Ended generations are kept for the registry's TTL, thousands of
- * them on a busy server.
+ * them on a busy server: a class, so they share its methods rather than carry three closures each.
  */
-function summarizeTranslator(translator: ChunkTranslator): ChunkTranslator {
-  const { nextSeq, hasDone, finishReason, usage, deltaCount, firstDeltaAt, text } = translator;
-  return {
-    nextSeq,
-    hasDone,
-    finishReason,
-    usage,
-    deltaCount,
-    firstDeltaAt,
-    text,
-    feed() {},
-    end() {},
-    emit() {
-      throw new Error('The generation is over: it emits nothing more.');
-    },
-  };
+class EndedTranslator implements ChunkTranslator {
+  readonly nextSeq: number;
+  readonly hasDone: boolean;
+  readonly finishReason: FinishReason | undefined;
+  readonly usage: Usage | undefined;
+  readonly deltaCount: number;
+  readonly firstDeltaAt: number | undefined;
+  readonly text: string;
+
+  constructor(translator: ChunkTranslator) {
+    this.nextSeq = translator.nextSeq;
+    this.hasDone = translator.hasDone;
+    this.finishReason = translator.finishReason;
+    this.usage = translator.usage;
+    this.deltaCount = translator.deltaCount;
+    this.firstDeltaAt = translator.firstDeltaAt;
+    this.text = translator.text;
+  }
+
+  feed(): void {}
+
+  end(): void {}
+
+  emit(): void {
+    throw new Error('The generation is over: it emits nothing more.');
+  }
 }

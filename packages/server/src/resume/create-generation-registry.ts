@@ -6,6 +6,7 @@ import {
   type StreamCompletionOptions,
 } from '../stream-completion.js';
 import { StreamError } from '../stream-error.js';
+import { createExpiryQueue } from './create-expiry-queue.js';
 import type { SharedGenerationStore } from './shared-generation-store.js';
 
 /** Options for {@link createGenerationRegistry}. */
@@ -75,7 +76,6 @@ interface Entry {
   generation: Generation;
   owner: string | undefined;
   connected: Promise<StreamError | undefined>;
-  expiry: ReturnType<typeof setTimeout> | undefined;
 }
 
 const notFound = () =>
@@ -127,11 +127,10 @@ export function createGenerationRegistry(
 
   shared?.onStopRequest((id) => entries.get(id)?.generation.abort('stopped'));
 
-  const forgetLater = (entry: Entry) => {
-    entry.expiry = setTimeout(() => entries.delete(entry.generation.id), ttlMs);
-    // An ended generation must not keep a process alive.
-    (entry.expiry as { unref?: () => void }).unref?.();
-  };
+  const expiries = createExpiryQueue<Entry>(ttlMs, (entry) => {
+    const { id } = entry.generation;
+    if (entries.get(id) === entry) entries.delete(id);
+  });
 
   return {
     streamCompletion(streamOptions) {
@@ -144,7 +143,7 @@ export function createGenerationRegistry(
         tap: (seq, frame) => appender?.append(seq, frame),
         onEnd: (ended) => {
           appender?.end(ended.state === 'failed' ? 'failed' : 'finished');
-          if (entry !== undefined) forgetLater(entry);
+          if (entry !== undefined) expiries.add(entry);
         },
         hasRemoteReaders:
           shared === undefined ? undefined : () => shared.hasRemoteReaders(generation.id),
@@ -162,7 +161,7 @@ export function createGenerationRegistry(
         }
         return failure;
       });
-      entry = { generation, owner, connected, expiry: undefined };
+      entry = { generation, owner, connected };
       entries.set(generation.id, entry);
       return new CompletionStream({
         source: generation,
@@ -225,11 +224,10 @@ export function createGenerationRegistry(
     },
 
     async close() {
-      for (const entry of entries.values()) {
-        if (entry.expiry !== undefined) clearTimeout(entry.expiry);
-        entry.generation.abort('server_shutdown');
-      }
+      for (const entry of entries.values()) entry.generation.abort('server_shutdown');
       entries.clear();
+      // After the aborts, whose ends queue their entries.
+      expiries.clear();
       await shared?.close();
     },
   };
