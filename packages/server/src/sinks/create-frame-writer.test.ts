@@ -154,8 +154,7 @@ describe('createFrameWriter', () => {
           writer.write(frame);
           if (isTurnAfter === true) await nextTurn();
         }
-        writer.flush();
-        response.end();
+        writer.end();
         wholeChunks = watch.wholeChunks;
         directWriteCount = watch.directWrites;
         watch.restore();
@@ -288,8 +287,7 @@ describe('createFrameWriter', () => {
         beforeFrame?.(index);
         writer.write(frame);
       }
-      writer.flush();
-      response.end();
+      writer.end();
       wholeChunks = watch.wholeChunks;
       watch.restore();
       request.resume();
@@ -353,8 +351,7 @@ describe('createFrameWriter', () => {
         response.writeHead(200, protocolHeaders);
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
-        writer.flush();
-        response.end();
+        writer.end();
         request.resume();
       });
       await new Promise<void>((resolve) => shouting.listen(0, '127.0.0.1', resolve));
@@ -389,8 +386,7 @@ describe('createFrameWriter', () => {
         response.flushHeaders();
         const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
         for (const frame of allFrames) writer.write(frame);
-        writer.flush();
-        response.end();
+        writer.end();
         request.resume();
       };
       connection.send('HEAD / HTTP/1.1\r\nHost: tokenwire.test\r\n\r\n');
@@ -424,8 +420,7 @@ describe('createFrameWriter', () => {
           writer.write('first 1\n\n');
           void isSecondQueued.then(() => {
             writer.write('first 2\n\n');
-            writer.flush();
-            response.end();
+            writer.end();
           });
           return;
         }
@@ -439,8 +434,7 @@ describe('createFrameWriter', () => {
           writer.write('second 3\n\n');
           void nextTurn().then(() => {
             writer.write('second 4\n\n');
-            writer.flush();
-            response.end();
+            writer.end();
             secondWholeChunks = watch.wholeChunks;
             watch.restore();
           });
@@ -513,6 +507,49 @@ describe('createFrameWriter', () => {
       expect(clientErrors).toEqual([]);
     },
   );
+
+  it("ends the body in the same socket write as the turn's last frames", async () => {
+    const connection = await openRawConnection(port);
+    // Node's own writes may be latin1 strings (its chunk terminator).
+    const lastWrites: Array<Array<Buffer | string>> = [];
+    handle = (request, response) => {
+      response.writeHead(200, protocolHeaders);
+      const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+      writer.write('data: a\n\n');
+      void nextTurn().then(() => {
+        // What reaches the socket's handle from here on: one write or writev per system call.
+        const socket = request.socket as Socket & {
+          _write(chunk: Buffer | string, encoding: string, callback: () => void): void;
+          _writev(chunks: { chunk: Buffer | string }[], callback: () => void): void;
+        };
+        vi.spyOn(socket, '_write').mockImplementation(function (
+          this: Socket,
+          chunk,
+          encoding,
+          callback,
+        ) {
+          lastWrites.push([chunk]);
+          return Object.getPrototypeOf(socket)._write.call(this, chunk, encoding, callback);
+        });
+        vi.spyOn(socket, '_writev').mockImplementation(function (this: Socket, chunks, callback) {
+          lastWrites.push(chunks.map(({ chunk }) => chunk));
+          return Object.getPrototypeOf(socket)._writev.call(this, chunks, callback);
+        });
+        writer.write('data: b\n\n');
+        writer.write('data: c\n\n');
+        writer.end();
+      });
+      request.resume();
+    };
+    connection.send(REQUEST);
+    const response = await connection.readResponse();
+    connection.close();
+    expect(response.chunks.map(String)).toEqual(['data: a\n\n', 'data: b\n\n', 'data: c\n\n']);
+    expect(lastWrites).toHaveLength(1);
+    expect((lastWrites[0] ?? []).map((chunk) => Buffer.from(chunk).toString()).join('')).toBe(
+      '9\r\ndata: b\n\n\r\n9\r\ndata: c\n\n\r\n0\r\n\r\n',
+    );
+  });
 
   it('leaves the connection ready for the next request after a direct-written answer', async () => {
     const connection = await openRawConnection(port);

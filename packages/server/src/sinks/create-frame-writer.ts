@@ -6,8 +6,11 @@ import type { NodeResponseLike } from './pipe-to-node-response.js';
 export interface FrameWriter {
   /** Writes one SSE frame; `false` when the host is full, and `onDrain` runs once it has room. */
   write(sseFrame: SseFrame): boolean;
-  /** Sends the frames written in this turn now (before the response ends). */
-  flush(): void;
+  /**
+   * Sends the frames written in this turn and ends the response: in one system call with Node's
+   * last chunk when they go straight to the socket. Then stops as {@link FrameWriter.stop}.
+   */
+  end(): void;
   /** Stops waiting for room (the response ended or closed; its socket may serve another request). */
   stop(): void;
 }
@@ -25,8 +28,11 @@ interface SocketLike {
   write(chunk: Uint8Array): boolean;
   once(event: 'drain', listener: () => void): unknown;
   off(event: 'drain', listener: () => void): unknown;
+  cork(): void;
+  uncork(): void;
   readonly writable: boolean;
   readonly writableLength: number;
+  readonly writableCorked: number;
 }
 
 /**
@@ -103,6 +109,11 @@ export function createFrameWriter(
 
   // The frames of this turn, sent by `flush` at its end (or once they fill a socket's buffer).
   let pending: SseFrame[] = [];
+  const stop = (): void => {
+    pending = [];
+    drainSource?.off('drain', onDrain);
+    drainSource = undefined;
+  };
   let pendingBytes = 0;
   let isFlushQueued = false;
   const writeThrough = (sseFrame: SseFrame): boolean => {
@@ -148,12 +159,20 @@ export function createFrameWriter(
       flush();
       return writeThrough(sseFrame);
     },
-    flush,
-    stop() {
-      pending = [];
-      drainSource?.off('drain', onDrain);
-      drainSource = undefined;
+    end() {
+      const { socket } = node;
+      // Corked, the turn's frames wait for the body's last chunk, and Node's `end` uncorks the
+      // socket fully: both leave in one write (two system calls apart, a one-token answer's
+      // end cost as much as its token).
+      const isCorked = pending.length > 0 && socket != null && socket.writable;
+      if (isCorked) socket.cork();
+      flush();
+      stop();
+      response.end();
+      // An `end` patched after the first frames may not uncork: the socket must not stay corked.
+      if (isCorked && socket.writableCorked > 0) socket.uncork();
     },
+    stop,
   };
 }
 

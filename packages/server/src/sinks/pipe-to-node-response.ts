@@ -102,9 +102,8 @@ export async function pipeToNodeResponse(
     end() {
       heartbeat?.stop();
       // The last frames of this turn go before the body's end.
-      if (!response.destroyed) writer.flush();
-      writer.stop();
-      if (!response.destroyed) response.end();
+      if (response.destroyed) writer.stop();
+      else writer.end();
     },
   };
   void closed.then(() => {
