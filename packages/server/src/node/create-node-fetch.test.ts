@@ -1,4 +1,10 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  Agent as HttpAgent,
+  request as httpRequest,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -296,6 +302,108 @@ describe('createNodeFetch connection pool', () => {
     } finally {
       upstream.destroy();
       await close(server);
+    }
+  });
+});
+
+describe('createNodeFetch request head', () => {
+  /** A server that records each request's head and answers 204 on the same connection. */
+  async function startHeadRecorder(): Promise<{
+    port: number;
+    heads: string[];
+    close(): Promise<void>;
+  }> {
+    const heads: string[] = [];
+    const sockets = new Set<Socket>();
+    const recorder = createNetServer((socket) => {
+      sockets.add(socket);
+      let received = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        received += chunk;
+        for (let end = received.indexOf('\r\n\r\n'); end >= 0; end = received.indexOf('\r\n\r\n')) {
+          const head = received.slice(0, end);
+          const length = Number(/^content-length: (\d+)$/im.exec(head)?.[1] ?? 0);
+          if (received.length < end + 4 + length) return;
+          heads.push(head);
+          received = received.slice(end + 4 + length);
+          socket.write('HTTP/1.1 204 No Content\r\nKeep-Alive: timeout=5\r\n\r\n');
+        }
+      });
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (recorder.address() as AddressInfo).port,
+      heads,
+      close: async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => recorder.close(() => resolve()));
+      },
+    };
+  }
+
+  it("writes the head node:http writes for the same headers: Host, the URL's credentials, the length", async () => {
+    const recorder = await startHeadRecorder();
+    const upstream = createNodeFetch();
+    const agent = new HttpAgent({ keepAlive: true });
+    try {
+      const cases = [
+        {
+          path: '/v1/chat/completions?x=1',
+          auth: undefined,
+          headers: { authorization: 'Bearer k', 'x-stainless-retry-count': '0' },
+        },
+        { path: '/v1/models', auth: 'us%40er:p%3Ass', headers: { accept: 'application/json' } },
+        { path: '/v1/models', auth: 'user:pass', headers: { authorization: 'Bearer wins' } },
+      ];
+      for (const { path, auth, headers } of cases) {
+        const credentials = auth === undefined ? '' : `${auth}@`;
+        const url = `http://${credentials}127.0.0.1:${recorder.port}${path}`;
+        const response = await upstream.fetch(url, {
+          method: 'POST',
+          headers: new Headers(headers),
+          body: 'héllo',
+        });
+        expect(response.status).toBe(204);
+        // node:http itself, given the same request as an object.
+        await new Promise<void>((resolve, reject) => {
+          const { username, password } = new URL(url);
+          const request = httpRequest(
+            {
+              host: '127.0.0.1',
+              port: recorder.port,
+              path,
+              method: 'POST',
+              agent,
+              auth:
+                auth === undefined
+                  ? undefined
+                  : `${decodeURIComponent(username)}:${decodeURIComponent(password)}`,
+              headers: { ...headers, 'content-length': String(Buffer.byteLength('héllo')) },
+            },
+            (answer) => {
+              answer.resume();
+              answer.on('end', resolve);
+            },
+          );
+          request.on('error', reject);
+          request.end('héllo');
+        });
+      }
+      expect(recorder.heads).toHaveLength(cases.length * 2);
+      for (let index = 0; index < recorder.heads.length; index += 2) {
+        expect(recorder.heads[index]).toBe(recorder.heads[index + 1]);
+      }
+      expect(recorder.heads[0]).toMatch(
+        new RegExp(`^host: 127\\.0\\.0\\.1:${recorder.port}$`, 'im'),
+      );
+      expect(recorder.heads[2]).toMatch(/^authorization: Basic dXNAZXI6cDpzcw==$/im);
+      expect(recorder.heads[4]).toMatch(/^authorization: Bearer wins$/im);
+      expect(recorder.heads[4]).not.toMatch(/Basic/);
+    } finally {
+      upstream.destroy();
+      agent.destroy();
+      await recorder.close();
     }
   });
 });

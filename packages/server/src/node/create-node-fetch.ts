@@ -40,13 +40,16 @@ export interface NodeFetchOptions {
   idleTimeoutMs?: number;
 }
 
-/** Where a request goes, from its URL. */
+/** Where a request goes, from its URL, and the headers Node would derive from it. */
 interface RequestTarget {
   isHttps: boolean;
   hostname: string | null | undefined;
   port: number | string | null | undefined;
   path: string | null | undefined;
-  auth: string | null | undefined;
+  /** As Node writes it: IPv6 in brackets, the port unless it is the scheme's default. */
+  host: string;
+  /** `Basic …` from the URL's credentials, if it has any. */
+  basicAuthorization: string | undefined;
 }
 
 // Error bodies are read whole for the SDK's typed errors; more than this is not an error message.
@@ -93,7 +96,14 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     if (href !== lastHref || lastTarget === undefined) {
       const url = new URL(href);
       const { protocol, hostname, port, path, auth } = urlToHttpOptions(url);
-      lastTarget = { isHttps: protocol === 'https:', hostname, port, path, auth };
+      lastTarget = {
+        isHttps: protocol === 'https:',
+        hostname,
+        port,
+        path,
+        host: url.host,
+        basicAuthorization: auth ? `Basic ${Buffer.from(auth).toString('base64')}` : undefined,
+      };
       lastHref = href;
     }
     return lastTarget;
@@ -114,22 +124,32 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         reject(new TypeError('This fetch sends string or byte bodies only.'));
         return;
       }
-      const headers: Record<string, string> = {};
+      // Name, value, name, value…: Node writes such a list as it is, where an object costs a
+      // validated setHeader and a [name, value] entry per header, and then the Host and
+      // Authorization Node would add itself are left to us (from the URL, parsed once).
+      const headers: string[] = [];
+      let hasHost = false;
+      let hasAuthorization = false;
       // The SDK hands over a `Headers`: read it as it is rather than copy it into another.
       const initHeaders = init.headers;
       (initHeaders instanceof Headers ? initHeaders : new Headers(initHeaders)).forEach(
         (value, name) => {
-          headers[name] = value;
+          headers.push(name, value);
+          if (name === 'host') hasHost = true;
+          else if (name === 'authorization') hasAuthorization = true;
         },
       );
-      if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
+      if (body !== undefined) headers.push('content-length', String(Buffer.byteLength(body)));
+      if (!hasHost) headers.push('Host', target.host);
+      if (target.basicAuthorization !== undefined && !hasAuthorization) {
+        headers.push('Authorization', target.basicAuthorization);
+      }
 
       const { isHttps } = target;
       const requestOptions = {
         hostname: target.hostname,
         port: target.port,
         path: target.path,
-        auth: target.auth,
         method: init.method ?? 'GET',
         headers,
         agent: isHttps ? httpsAgent : httpAgent,
