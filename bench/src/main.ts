@@ -1,7 +1,8 @@
 /**
  * @module The tokenwire benchmark (`pnpm bench`): tokenwire's API against the physical limit
- * (`direct`), the limit for any Node hop (`node-pipe`) and what users write by hand
- * (`openai-readable`), side by side in one run. See BENCHMARKS.md.
+ * (`direct`), the limit for any Node hop (`node-pipe`), that hop with the openai SDK making the
+ * upstream call (`sdk-pipe`) and what users write by hand (`openai-readable`), side by side in
+ * one run. See BENCHMARKS.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';

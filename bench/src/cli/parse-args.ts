@@ -25,7 +25,7 @@ export interface BenchArgs {
 const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'R1'];
 
 /** `pnpm bench --help`. */
-export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,openai-readable,tokenwire]
+export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,sdk-pipe,openai-readable,tokenwire]
                   [--rounds N] [--profile] [--output file.json] [--no-build]
   --quick      small sizes (CI): fails only on errors, never on timings
   --scenario   run only these scenarios (repeatable or comma-separated)

@@ -17,8 +17,9 @@ const chatBody = (prompt: string) =>
 const distDirectory = fileURLToPath(new URL('../../dist/systems/', import.meta.url));
 
 /**
- * The four systems: the physical limit, the limit for a Node hop, what users write by hand, and
- * tokenwire's real API process, run from its build with plain `node` as in production.
+ * The five systems: the physical limit, the limit for a Node hop, that hop with the openai SDK
+ * making the upstream call, what users write by hand, and tokenwire's real API process, run from
+ * its build with plain `node` as in production.
  *
  * @example
  * const systems = defineSystems({ apiEntry: '/work/main/apps/api/dist/main.js' });
@@ -41,6 +42,16 @@ export function defineSystems(options: {
       body: openaiBody,
       process: {
         script: `${distDirectory}node-pipe-server.js`,
+        env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
+      },
+    },
+    'sdk-pipe': {
+      name: 'sdk-pipe',
+      framing: 'openai-sse',
+      path: '/api/chat',
+      body: openaiBody,
+      process: {
+        script: `${distDirectory}sdk-pipe-server.js`,
         env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
       },
     },

@@ -1,12 +1,13 @@
 import type { Framing } from '../markers/framings.js';
 
 /** The systems every scenario compares. */
-export type SystemName = 'direct' | 'node-pipe' | 'openai-readable' | 'tokenwire';
+export type SystemName = 'direct' | 'node-pipe' | 'sdk-pipe' | 'openai-readable' | 'tokenwire';
 
 /** In the order tables list them: the physical limit first, the system under test last. */
 export const SYSTEM_NAMES: readonly SystemName[] = [
   'direct',
   'node-pipe',
+  'sdk-pipe',
   'openai-readable',
   'tokenwire',
 ];
