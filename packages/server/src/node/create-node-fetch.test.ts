@@ -347,7 +347,7 @@ describe('createNodeFetch request head', () => {
     const upstream = createNodeFetch();
     const agent = new HttpAgent({ keepAlive: true });
     try {
-      const cases = [
+      const cases: { path: string; auth: string | undefined; headers: Record<string, string> }[] = [
         {
           path: '/v1/chat/completions?x=1',
           auth: undefined,
