@@ -36,10 +36,12 @@ export function readNodeBody(stream: Readable): UpstreamBody {
         const onEnd = () => settle(undefined, true);
         const onError = (error: unknown) => settle(error, false);
         const onClose = () => settle(new Error('The upstream body closed early.'), false);
+        // `on`, not `once`: settle removes all four, and each `once` costs a wrapper and its
+        // state object for the body's whole life.
         stream.on('data', onData);
-        stream.once('end', onEnd);
-        stream.once('error', onError);
-        stream.once('close', onClose);
+        stream.on('end', onEnd);
+        stream.on('error', onError);
+        stream.on('close', onClose);
       });
     },
     pause() {
