@@ -20,6 +20,8 @@ export interface ChatHandlerDependencies {
   registry: GenerationRegistry;
   state: ServerState;
   rateLimiter: RateLimiter | undefined;
+  /** Throws 503 `server_busy` when another stream would not fit (`createCapacityCheck`). */
+  checkCapacity: () => void;
   /** Headers middleware set (CORS), for a response written to Node directly. */
   headersFor: (c: Context<AppEnv>) => Record<string, string> | undefined;
 }
@@ -38,34 +40,27 @@ const shutdownError = () =>
     retryAfterSeconds: 1,
   });
 
-// Past MAX_OPEN_STREAMS a new stream is refused before its first byte, rather than failing later
-// for want of a descriptor (a reset the client cannot tell from a crash).
-const busyError = () =>
-  new ApiError(503, 'server_busy', 'The server is at capacity; please retry shortly.', {
-    retryable: true,
-    retryAfterSeconds: 1,
-  });
-
 /**
  * The `POST /api/chat` handler: the app's concerns — rate limit, body, validation, admission,
- * shutdown, logs — around the one call any backend makes, `streamCompletion(...)`
+ * capacity, shutdown, logs — around the one call any backend makes, `streamCompletion(...)`
  * `.pipeToNodeResponse(res)`, through the registry that keeps answers for resume and stop. Everything that fails before the upstream is called is thrown as an
  * {@link ApiError}; the upstream's own failures before the first byte are answered by the stream
  * with the same JSON shape, and after it as an `error` event. A client that goes away (the
  * response's `close`) leaves the answer running for `RESUME_GRACE_MS`, then aborts it.
  *
  * @example
- * app.post('/api/chat', createChatHandler({ config, client, registry, state, rateLimiter, headersFor }));
+ * app.post('/api/chat', createChatHandler({ config, client, registry, state, rateLimiter, checkCapacity, headersFor }));
  */
 export function createChatHandler(dependencies: ChatHandlerDependencies) {
-  const { config, client, openBody, registry, state, rateLimiter, headersFor } = dependencies;
+  const { config, client, openBody, registry, state, rateLimiter, checkCapacity, headersFor } =
+    dependencies;
   const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN);
 
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { incoming, outgoing } = c.env;
     const record = c.get('record');
     if (state.isShuttingDown) throw shutdownError();
-    if (state.activeChats.size >= config.maxOpenStreams) throw busyError();
+    checkCapacity();
     if (rateLimiter !== undefined) {
       const verdict = rateLimiter.take(record.ip);
       if (!verdict.isAllowed) {

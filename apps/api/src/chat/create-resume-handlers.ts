@@ -10,8 +10,8 @@ export interface ResumeHandlerDependencies {
   registry: GenerationRegistry;
   state: ServerState;
   heartbeatMs: number;
-  /** Past this many open streams a resume is refused with 503 `server_busy`. */
-  maxOpenStreams: number;
+  /** Throws 503 `server_busy` when another stream would not fit (`createCapacityCheck`). */
+  checkCapacity: () => void;
   /** Headers middleware set (CORS), for a response written to Node directly. */
   headersFor: (c: Context<AppEnv>) => Record<string, string> | undefined;
 }
@@ -27,20 +27,15 @@ const asApiError = (error: StreamError) =>
  * `POST /api/chat/:id/stop` (Stop, wherever the answer runs; idempotent).
  *
  * @example
- * const { resume, stop } = createResumeHandlers({ registry, state, heartbeatMs: 15_000, maxOpenStreams: 1_000, headersFor: () => undefined });
+ * const { resume, stop } = createResumeHandlers({ registry, state, heartbeatMs: 15_000, checkCapacity, headersFor: () => undefined });
  * app.get('/api/chat/:id', resume);
  * app.post('/api/chat/:id/stop', stop);
  */
 export function createResumeHandlers(dependencies: ResumeHandlerDependencies) {
-  const { registry, state, heartbeatMs, maxOpenStreams, headersFor } = dependencies;
+  const { registry, state, heartbeatMs, checkCapacity, headersFor } = dependencies;
   return {
     async resume(c: Context<AppEnv>): Promise<Response> {
-      if (state.activeChats.size >= maxOpenStreams) {
-        throw new ApiError(503, 'server_busy', 'The server is at capacity; please retry shortly.', {
-          retryable: true,
-          retryAfterSeconds: 1,
-        });
-      }
+      checkCapacity();
       const lastEventId = readLastEventId(
         c.req.header('last-event-id'),
         c.req.query('lastEventId'),

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 1_048_576,
       maxMessages: 100,
       maxInputChars: 100_000,
+      maxHeapFraction: 0.9,
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
       requestTimeoutMs: 30_000,
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '2048',
       MAX_MESSAGES: '3',
       MAX_INPUT_CHARS: '40',
+      MAX_HEAP_FRACTION: '.75',
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
       REQUEST_TIMEOUT_MS: '5000',
@@ -79,6 +81,7 @@ describe('loadConfig', () => {
       maxBodyBytes: 2048,
       maxMessages: 3,
       maxInputChars: 40,
+      maxHeapFraction: 0.75,
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
       requestTimeoutMs: 5000,
@@ -123,5 +126,15 @@ describe('loadConfig', () => {
   it('refuses origins with a path, and ports out of range', () => {
     expect(() => loadConfig({ CORS_ORIGINS: 'https://example.com/app' })).toThrow(/CORS_ORIGINS/);
     expect(() => loadConfig({ PORT: '65536' })).toThrow(/PORT must be an integer from 0 to 65535/);
+  });
+
+  it('takes MAX_HEAP_FRACTION above 0 and up to 1 (off), and names anything else', () => {
+    expect(loadConfig({ MAX_HEAP_FRACTION: '1' }).maxHeapFraction).toBe(1);
+    expect(loadConfig({ MAX_HEAP_FRACTION: '0.5' }).maxHeapFraction).toBe(0.5);
+    for (const raw of ['0', '1.01', '90%', '-0.5', '0.9.1', '1e-1', 'NaN', 'half']) {
+      expect(() => loadConfig({ MAX_HEAP_FRACTION: raw })).toThrow(
+        `MAX_HEAP_FRACTION must be a number above 0 and at most 1, such as 0.9 (got ${JSON.stringify(raw)})`,
+      );
+    }
   });
 });

@@ -49,6 +49,12 @@ export interface ApiConfig {
    * limit allows with two sockets per stream and room for the rest.
    */
   maxOpenStreams: number;
+  /**
+   * `MAX_HEAP_FRACTION`: past this fraction of the V8 heap's limit in use (the old generation's,
+   * `--max-old-space-size` when given), a new stream gets the same 503 `server_busy`, rather than
+   * the process dying out of memory with every stream open. Default 0.9; 1 turns the check off.
+   */
+  maxHeapFraction: number;
   /** `MAX_INPUT_CHARS`, most characters across all messages of one request. Default 100 000. */
   maxInputChars: number;
   /** `UPSTREAM_TIMEOUT_MS`, longest wait for the model's response headers and between its chunks. Default 60 000. */
@@ -99,6 +105,18 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     if (!Number.isSafeInteger(value) || value < min || value > max) {
       problems.push(
         `${name} must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`,
+      );
+      return fallback;
+    }
+    return value;
+  };
+  const fraction = (name: string, fallback: number): number => {
+    const raw = read(name);
+    if (raw === undefined) return fallback;
+    const value = /^\d*\.?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value > 0 && value <= 1)) {
+      problems.push(
+        `${name} must be a number above 0 and at most 1, such as 0.9 (got ${JSON.stringify(raw)})`,
       );
       return fallback;
     }
@@ -181,6 +199,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     maxMessages: integer('MAX_MESSAGES', 100, 1, 1_000_000),
     maxInputChars: integer('MAX_INPUT_CHARS', 100_000, 1, 1_073_741_824),
     maxOpenStreams: integer('MAX_OPEN_STREAMS', defaultMaxOpenStreams(), 1, 10_000_000),
+    maxHeapFraction: fraction('MAX_HEAP_FRACTION', 0.9),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),

@@ -4,7 +4,9 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type OpenAI from 'openai';
 import type { Logger } from 'pino';
+import { createCapacityCheck } from '../chat/create-capacity-check.js';
 import { createChatHandler } from '../chat/create-chat-handler.js';
+import { createHeapGuard } from '../chat/create-heap-guard.js';
 import { createResumeHandlers } from '../chat/create-resume-handlers.js';
 import type { ApiConfig } from '../config/load-config.js';
 import { ApiError } from '../http/api-error.js';
@@ -91,6 +93,12 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
 
   const headersFor = createHeadersFromMiddleware({ hasCors: config.corsOrigins.length > 0, state });
   const { registry } = dependencies;
+  const checkCapacity = createCapacityCheck({
+    state,
+    maxOpenStreams: config.maxOpenStreams,
+    heap: createHeapGuard({ maxFraction: config.maxHeapFraction }),
+    logger,
+  });
   app.post(
     '/api/chat',
     createChatHandler({
@@ -100,6 +108,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       registry,
       state,
       rateLimiter,
+      checkCapacity,
       headersFor,
     }),
   );
@@ -107,7 +116,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
     registry,
     state,
     heartbeatMs: config.heartbeatMs,
-    maxOpenStreams: config.maxOpenStreams,
+    checkCapacity,
     headersFor,
   });
   app.get('/api/chat/:id', resume);
