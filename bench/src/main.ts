@@ -13,6 +13,7 @@ import { describeMachine } from './environment/describe-machine.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
 import { summarizeProfiles } from './profile/summarize-profiles.js';
+import { collectProblems } from './report/collect-problems.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
 import { formatReport } from './report/format-report.js';
 import type { ScenarioResult } from './report/scenario-result.js';
@@ -93,29 +94,8 @@ async function main(): Promise<number> {
 
   const verdicts = evaluateTargets(results);
   const profiles = context.profileDirectory ? summarizeProfiles(context.profileDirectory) : [];
-  for (const scenario of results) {
-    for (const failure of scenario.failures) {
-      problems.push(`${scenario.id} ${failure.system}: ${failure.error}`);
-    }
-    if (scenario.kind === 'refusal') {
-      // S8 shows what other systems do when descriptors run out; only tokenwire must refuse cleanly.
-      for (const result of scenario.results) {
-        if (result.system === 'tokenwire' && result.failed > 0) {
-          problems.push(
-            `${scenario.id} tokenwire: ${result.failed} streams neither completed nor were refused cleanly (${result.failureSamples.join('; ')})`,
-          );
-        }
-      }
-      continue;
-    }
-    for (const result of scenario.results) {
-      if (result.errors > 0) {
-        problems.push(
-          `${scenario.id} ${result.system}: ${result.errors} failed streams (${result.errorSamples.join('; ')})`,
-        );
-      }
-    }
-  }
+  const { problems: runProblems, notes } = collectProblems(results);
+  problems.push(...runProblems);
   const machine = describeMachine({ repoDirectory, benchDirectory, pinning });
   const durationSeconds = (performance.now() - started) / 1000;
   console.log(
@@ -126,6 +106,7 @@ async function main(): Promise<number> {
       verdicts,
       profiles,
       problems,
+      notes,
       durationSeconds,
     }),
   );
@@ -158,6 +139,7 @@ async function main(): Promise<number> {
         verdicts,
         profiles,
         problems,
+        notes,
       },
       (_key, value: unknown) =>
         typeof value === 'number' && !Number.isFinite(value) ? null : value,

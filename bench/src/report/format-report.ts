@@ -25,6 +25,8 @@ export function formatReport(input: {
   verdicts: readonly Verdict[];
   profiles: readonly NamedProfileSummary[];
   problems: readonly string[];
+  /** Streams baselines dropped past their capacity: shown, not errors (see collectProblems). */
+  notes?: readonly string[];
   durationSeconds: number;
 }): string {
   const { machine } = input;
@@ -102,6 +104,14 @@ export function formatReport(input: {
           ]),
           2,
         ),
+      ].join('\n'),
+    );
+  }
+  if (input.notes !== undefined && input.notes.length > 0) {
+    sections.push(
+      [
+        'Baselines past their capacity (measured, not errors):',
+        ...input.notes.map((note) => `- ${note}`),
       ].join('\n'),
     );
   }
