@@ -100,8 +100,8 @@ export class Generation implements FrameSource {
   #params: ChatCompletionCreateParamsStreaming | undefined;
   // Let go once the upstream body is done with: the SDK hangs its own controller on its signal.
   #controller: AbortController | undefined = new AbortController();
-  /** Once the generation is over, only its figures ({@link EndedTranslator}). */
-  #translator: ChunkTranslator;
+  /** Once the generation is over, only its figures (`release`). */
+  readonly #translator: ChunkTranslator;
   #response: Response | undefined;
   #body: UpstreamBody | undefined;
   readonly #subscribers = new Set<GenerationSubscriber>();
@@ -402,7 +402,7 @@ export class Generation implements FrameSource {
     }
     this.#translator.emit(event);
     // Its parser, decoder state and closures are not needed once the last frame is out.
-    this.#translator = new EndedTranslator(this.#translator);
+    this.#translator.release();
     this.#response = undefined;
     this.#stopGrace();
     for (const subscriber of this.#subscribers) subscriber.end();
@@ -498,37 +498,4 @@ function asStreamError(error: unknown): StreamError {
         'The connection to the model provider was lost mid-answer.',
         { retryable: true, cause: error },
       );
-}
-
-/**
- * What is left of a translator once its generation is over: the figures read afterwards (logs,
- * resume), without the parser. Ended generations are kept for the registry's TTL, thousands of
- * them on a busy server: a class, so they share its methods rather than carry three closures each.
- */
-class EndedTranslator implements ChunkTranslator {
-  readonly nextSeq: number;
-  readonly hasDone: boolean;
-  readonly finishReason: FinishReason | undefined;
-  readonly usage: Usage | undefined;
-  readonly deltaCount: number;
-  readonly firstDeltaAt: number | undefined;
-  readonly text: string;
-
-  constructor(translator: ChunkTranslator) {
-    this.nextSeq = translator.nextSeq;
-    this.hasDone = translator.hasDone;
-    this.finishReason = translator.finishReason;
-    this.usage = translator.usage;
-    this.deltaCount = translator.deltaCount;
-    this.firstDeltaAt = translator.firstDeltaAt;
-    this.text = translator.text;
-  }
-
-  feed(): void {}
-
-  end(): void {}
-
-  emit(): void {
-    throw new Error('The generation is over: it emits nothing more.');
-  }
 }

@@ -229,6 +229,32 @@ describe('createChunkTranslator', () => {
     expect(decode(wire).at(-1)).toEqual({ type: 'finish', reason: 'tool_calls' });
   });
 
+  it('once released, keeps its figures, reads nothing more and emits nothing more', () => {
+    const frames: SseFrame[] = [];
+    const translator = createChunkTranslator({
+      onFrame: (_seq, frame) => frames.push(frame),
+      collectText: true,
+    });
+    const bytes = new TextEncoder();
+    translator.feed(
+      bytes.encode(
+        `${contentChunk('Hi')}data: {"choices":[{"delta":{},"finish_reason":"length"}]}\n\n`,
+      ),
+    );
+    translator.release();
+    translator.feed(bytes.encode(contentChunk(' late')));
+    translator.end();
+    expect(frames).toHaveLength(1);
+    expect(translator).toMatchObject({
+      nextSeq: 1,
+      deltaCount: 1,
+      text: 'Hi',
+      finishReason: 'length',
+    });
+    expect(() => translator.emit({ type: 'finish', reason: 'stop' })).toThrow(/released/);
+    expect(translator.nextSeq).toBe(1);
+  });
+
   it('ignores whatever follows [DONE]', () => {
     const { translator } = translate(
       `data: [DONE]\n\n${contentChunk('late')}data: nonsense\n\n`,

@@ -46,6 +46,12 @@ export interface ChunkTranslator {
   readonly firstDeltaAt: number | undefined;
   /** The answer so far, only with `collectText`. */
   readonly text: string;
+  /**
+   * Lets go of the parser and tool-call state once the answer is over, keeping the figures above
+   * (an ended generation is kept for the registry's TTL). After it, `feed` and `end` do nothing
+   * and `emit` throws.
+   */
+  release(): void;
 }
 
 /** One piece of a streamed tool call, as OpenAI-compatible servers send it. */
@@ -121,28 +127,41 @@ class Translator implements ChunkTranslator {
   readonly #span: ContentSpan = { start: 0, end: 0 };
   /** Made at the first tool call: most answers have none. */
   #toolCalls: Map<number, OpenToolCall> | undefined;
-  readonly #parser: ReturnType<typeof createSseByteParser>;
+  // The parser holds the only references to the callbacks below: `release` lets all of it go.
+  #parser: ReturnType<typeof createSseByteParser> | undefined;
 
   constructor(options: ChunkTranslatorOptions) {
     this.#onFrame = options.onFrame;
     this.#collectText = options.collectText === true;
+    const onMessage = (message: { data: string }) => this.#onMessage(message);
     this.#parser = createSseByteParser(
       options.fastPath === false
-        ? { onMessage: this.#onMessage }
-        : { onMessage: this.#onMessage, onDataBytes: this.#onDataBytes },
+        ? { onMessage }
+        : {
+            onMessage,
+            onDataBytes: (bytes, start, end) => this.#onDataBytes(bytes, start, end),
+          },
     );
   }
 
   feed(bytes: Uint8Array): void {
     // After `[DONE]` the body is read to its end (so the connection can be reused), unparsed.
-    if (!this.hasDone) this.#parser.feed(bytes);
+    if (!this.hasDone) this.#parser?.feed(bytes);
   }
 
   end(): void {
-    if (!this.hasDone) this.#parser.end();
+    if (!this.hasDone) this.#parser?.end();
+  }
+
+  release(): void {
+    this.#parser = undefined;
+    this.#toolCalls = undefined;
   }
 
   emit(event: TokenwireEvent): void {
+    if (this.#parser === undefined) {
+      throw new Error('The translator was released: it emits nothing more.');
+    }
     const seq = this.nextSeq++;
     this.#onFrame(seq, encodeEvent(event, seq));
   }
@@ -182,7 +201,7 @@ class Translator implements ChunkTranslator {
     }
   }
 
-  readonly #onDataBytes = (bytes: Uint8Array, start: number, end: number): boolean => {
+  #onDataBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.hasDone) return true;
     const span = this.#span;
     if (!scanContentChunk(bytes, start, end, span)) return false;
@@ -195,9 +214,9 @@ class Translator implements ChunkTranslator {
     const seq = this.nextSeq++;
     this.#onFrame(seq, encodeDeltaFrame(seq, bytes, span.start, span.end));
     return true;
-  };
+  }
 
-  readonly #onMessage = ({ data }: { data: string }): void => {
+  #onMessage({ data }: { data: string }): void {
     if (this.hasDone) return;
     if (data === '[DONE]') {
       this.#endToolCalls();
@@ -248,5 +267,5 @@ class Translator implements ChunkTranslator {
     }
     const chunkUsage = normalizeUsage(chunk.usage);
     if (chunkUsage !== undefined) this.usage = chunkUsage;
-  };
+  }
 }
