@@ -16,6 +16,12 @@ const chatBody = (prompt: string) =>
 /** Where the bench's own compiled servers are (`pnpm --filter @tokenwire/bench build`). */
 const distDirectory = fileURLToPath(new URL('../../dist/systems/', import.meta.url));
 
+/** One of the bench's own servers (`src/systems/<name>-server.ts`), told where the upstream is. */
+const benchServer = (name: SystemName): NonNullable<SystemDefinition['process']> => ({
+  script: `${distDirectory}${name}-server.js`,
+  env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
+});
+
 /**
  * The five systems: the physical limit, the limit for a Node hop, that hop with the openai SDK
  * making the upstream call, what users write by hand, and tokenwire's real API process, run from
@@ -40,30 +46,21 @@ export function defineSystems(options: {
       framing: 'openai-sse',
       path: '/api/chat',
       body: openaiBody,
-      process: {
-        script: `${distDirectory}node-pipe-server.js`,
-        env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
-      },
+      process: benchServer('node-pipe'),
     },
     'sdk-pipe': {
       name: 'sdk-pipe',
       framing: 'openai-sse',
       path: '/api/chat',
       body: openaiBody,
-      process: {
-        script: `${distDirectory}sdk-pipe-server.js`,
-        env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
-      },
+      process: benchServer('sdk-pipe'),
     },
     'openai-readable': {
       name: 'openai-readable',
       framing: 'ndjson',
       path: '/api/chat',
       body: chatBody,
-      process: {
-        script: `${distDirectory}openai-readable-server.js`,
-        env: (upstreamUrl, port) => ({ UPSTREAM_URL: upstreamUrl, PORT: String(port) }),
-      },
+      process: benchServer('openai-readable'),
     },
     tokenwire: {
       name: 'tokenwire',
