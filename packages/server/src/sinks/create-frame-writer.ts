@@ -109,11 +109,6 @@ export function createFrameWriter(
 
   // The frames of this turn, sent by `flush` at its end (or once they fill a socket's buffer).
   let pending: SseFrame[] = [];
-  const stop = (): void => {
-    pending = [];
-    drainSource?.off('drain', onDrain);
-    drainSource = undefined;
-  };
   let pendingBytes = 0;
   let isFlushQueued = false;
   const writeThrough = (sseFrame: SseFrame): boolean => {
@@ -138,6 +133,11 @@ export function createFrameWriter(
       frames.length === 1 ? encodeHttpChunk(frames[0] as SseFrame) : encodeHttpChunks(frames);
     // Node's response 'drain' follows only its own writes (kNeedDrain); the socket's, these.
     if (!socket.write(chunk)) waitForDrain(socket);
+  };
+  const stop = (): void => {
+    pending = [];
+    drainSource?.off('drain', onDrain);
+    drainSource = undefined;
   };
 
   return {
