@@ -30,4 +30,9 @@ export {
   streamCompletion,
 } from './stream-completion.js';
 export { StreamError, type StreamErrorOptions } from './stream-error.js';
+export {
+  type SendAttemptOptions,
+  type SendCompletionRequest,
+  sendThroughSdk,
+} from './upstream/send-completion-request.js';
 export type { BodyReadResult, OpenUpstreamBody, UpstreamBody } from './upstream/upstream-body.js';

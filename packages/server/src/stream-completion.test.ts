@@ -17,10 +17,12 @@ const messages = [{ role: 'user' as const, content: 'Hi' }];
 describe.each([
   { transport: 'the platform fetch (web body)' },
   { transport: 'createNodeFetch (Node body)' },
+  { transport: 'createNodeFetch with its sendRequest (direct requests)' },
 ])('streamCompletion through $transport', ({ transport }) => {
   let mock: MockOpenAI;
   let client: OpenAI;
   let openBody: StreamCompletionOptions['openBody'];
+  let sendRequest: StreamCompletionOptions['sendRequest'];
   const nodeFetch = createNodeFetch();
 
   beforeAll(async () => {
@@ -32,6 +34,7 @@ describe.each([
       ...(isNode ? { fetch: nodeFetch.fetch } : {}),
     });
     openBody = isNode ? nodeFetch.openBody : undefined;
+    sendRequest = transport.includes('sendRequest') ? nodeFetch.sendRequest : undefined;
   });
   afterAll(async () => {
     nodeFetch.destroy();
@@ -43,6 +46,7 @@ describe.each([
       client,
       params: { model: 'gpt-4o-mini', messages },
       openBody,
+      sendRequest,
       ...overrides,
     });
 
@@ -174,7 +178,18 @@ describe.each([
   });
 });
 
-describe('streamCompletion bounds', () => {
+describe.each([
+  { path: 'the SDK', isDirect: false },
+  { path: 'direct requests', isDirect: true },
+])('streamCompletion bounds, sent through $path', ({ isDirect }) => {
+  const nodeFetch = createNodeFetch();
+  afterAll(() => nodeFetch.destroy());
+  // The client and the sending options of one path.
+  const through = (baseURL: string) => ({
+    client: new OpenAI({ baseURL, apiKey: 'k', ...(isDirect ? { fetch: nodeFetch.fetch } : {}) }),
+    ...(isDirect ? { openBody: nodeFetch.openBody, sendRequest: nodeFetch.sendRequest } : {}),
+  });
+
   it('passes a Retry-After longer than the deadline allows to the client as a 429 at once', async () => {
     const upstream = await startRawUpstream((_request, response) => {
       response.writeHead(429, { 'content-type': 'application/json', 'retry-after': '59' });
@@ -183,7 +198,7 @@ describe('streamCompletion bounds', () => {
     try {
       const startedAt = performance.now();
       const response = await streamCompletion({
-        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        ...through(upstream.url),
         params: { model: 'm', messages },
         timeoutMs: 60_000,
         maxRetries: 2,
@@ -205,7 +220,7 @@ describe('streamCompletion bounds', () => {
     try {
       const startedAt = performance.now();
       const response = await streamCompletion({
-        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        ...through(upstream.url),
         params: { model: 'm', messages },
         timeoutMs: 500,
         maxRetries: 3,
@@ -226,7 +241,7 @@ describe('streamCompletion bounds', () => {
     });
     try {
       const response = await streamCompletion({
-        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        ...through(upstream.url),
         params: { model: 'm', messages },
       }).toResponse();
       expect(response.status).toBe(502);
@@ -243,7 +258,7 @@ describe('streamCompletion bounds', () => {
         mock.on('close', (event) => resolve(event.completed)),
       );
       const stream = streamCompletion({
-        client: new OpenAI({ baseURL: mock.url, apiKey: 'k' }),
+        ...through(mock.url),
         params: { model: 'm', messages: [{ role: 'user', content: 'x [mock tokens=200000]' }] },
         readerTimeoutMs: 300,
       });
@@ -265,7 +280,7 @@ describe('streamCompletion bounds', () => {
     });
     try {
       const stream = streamCompletion({
-        client: new OpenAI({ baseURL: upstream.url, apiKey: 'k' }),
+        ...through(upstream.url),
         params: { model: 'm', messages },
       });
       const iterator = stream.events[Symbol.asyncIterator]();

@@ -20,6 +20,7 @@ import { type NodeResponseLike, pipeToNodeResponse } from './sinks/pipe-to-node-
 import { readEvents } from './sinks/read-events.js';
 import { toResponse } from './sinks/to-response.js';
 import type { StreamError } from './stream-error.js';
+import type { SendCompletionRequest } from './upstream/send-completion-request.js';
 import type { OpenUpstreamBody } from './upstream/upstream-body.js';
 
 /** Options for {@link streamCompletion}. */
@@ -47,6 +48,12 @@ export interface StreamCompletionOptions {
   collectText?: boolean | undefined;
   /** How the upstream body is read; `createNodeFetch().openBody` from `@tokenwire/server/node` pairs with its fetch. */
   openBody?: OpenUpstreamBody | undefined;
+  /**
+   * How each attempt is sent. Default: the SDK's `chat.completions.create`. `createNodeFetch()`'s
+   * `sendRequest` (from `@tokenwire/server/node`) sends the request the SDK builds for `client`,
+   * without the SDK's per-request work, when `client` sends through that fetch.
+   */
+  sendRequest?: SendCompletionRequest | undefined;
 }
 
 /** Options for {@link CompletionStream.toResponse} and {@link CompletionStream.pipeToNodeResponse}. */
@@ -252,6 +259,7 @@ export function createGeneration(
     fastPath: options.fastPath,
     collectText: options.collectText,
     openBody: options.openBody,
+    sendRequest: options.sendRequest,
     ...extra,
   });
   if (signal !== undefined) {

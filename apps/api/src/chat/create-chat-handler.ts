@@ -1,5 +1,9 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
-import type { GenerationRegistry, OpenUpstreamBody } from '@tokenwire/server';
+import type {
+  GenerationRegistry,
+  OpenUpstreamBody,
+  SendCompletionRequest,
+} from '@tokenwire/server';
 import type { Context } from 'hono';
 import type OpenAI from 'openai';
 import type { ApiConfig } from '../config/load-config.js';
@@ -16,6 +20,8 @@ export interface ChatHandlerDependencies {
   client: OpenAI;
   /** Reads upstream bodies from the socket's stream (`createNodeFetch().openBody`). */
   openBody?: OpenUpstreamBody | undefined;
+  /** Sends each upstream attempt (`createNodeFetch().sendRequest`); default through the SDK. */
+  sendRequest?: SendCompletionRequest | undefined;
   /** Where answers are kept for resume and stop by id. */
   registry: GenerationRegistry;
   state: ServerState;
@@ -52,8 +58,17 @@ const shutdownError = () =>
  * app.post('/api/chat', createChatHandler({ config, client, registry, state, rateLimiter, checkCapacity, headersFor }));
  */
 export function createChatHandler(dependencies: ChatHandlerDependencies) {
-  const { config, client, openBody, registry, state, rateLimiter, checkCapacity, headersFor } =
-    dependencies;
+  const {
+    config,
+    client,
+    openBody,
+    sendRequest,
+    registry,
+    state,
+    rateLimiter,
+    checkCapacity,
+    headersFor,
+  } = dependencies;
   const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN);
 
   return async (c: Context<AppEnv>): Promise<Response> => {
@@ -111,6 +126,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
       heartbeatMs: config.heartbeatMs,
       collectText: config.logContent,
       openBody,
+      sendRequest,
     });
     record.stream = stream;
     terminate = () => stream.abort('server_shutdown');

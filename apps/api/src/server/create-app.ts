@@ -1,5 +1,9 @@
 import { PROTOCOL_VERSION } from '@tokenwire/protocol';
-import type { GenerationRegistry, OpenUpstreamBody } from '@tokenwire/server';
+import type {
+  GenerationRegistry,
+  OpenUpstreamBody,
+  SendCompletionRequest,
+} from '@tokenwire/server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import type OpenAI from 'openai';
@@ -23,6 +27,8 @@ export interface AppDependencies {
   client: OpenAI;
   /** Reads upstream bodies straight from the socket (`createNodeFetch().openBody`). */
   openBody?: OpenUpstreamBody | undefined;
+  /** Sends each upstream attempt (`createNodeFetch().sendRequest`); default through the SDK. */
+  sendRequest?: SendCompletionRequest | undefined;
   logger: Logger;
   state: ServerState;
   /** Keeps answers for resume and stop by id. */
@@ -105,6 +111,7 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       config,
       client: dependencies.client,
       openBody: dependencies.openBody,
+      sendRequest: dependencies.sendRequest,
       registry,
       state,
       rateLimiter,

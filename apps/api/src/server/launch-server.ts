@@ -101,7 +101,15 @@ export async function launchServer(
     onChatEnd: undefined,
   };
   const registry = createRegistry(config);
-  const app = createApp({ config, client, openBody: upstream.openBody, logger, state, registry });
+  const app = createApp({
+    config,
+    client,
+    openBody: upstream.openBody,
+    sendRequest: upstream.sendRequest,
+    logger,
+    state,
+    registry,
+  });
   // overrideGlobalObjects: false keeps Request/Response untouched in processes that embed the
   // server (tests, benchmarks); the chat stream does not use Response objects anyway.
   // (@hono/node-server's createAdaptorServer is this pair, without a way to pass errorHandler.)

@@ -9,6 +9,7 @@ import {
 } from '../translate/create-chunk-translator.js';
 import { readWebBody } from '../upstream/read-web-body.js';
 import { requestCompletion } from '../upstream/request-completion.js';
+import type { SendCompletionRequest } from '../upstream/send-completion-request.js';
 import type { OpenUpstreamBody, UpstreamBody } from '../upstream/upstream-body.js';
 import { createGenerationId } from './create-generation-id.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
@@ -42,6 +43,8 @@ export interface GenerationOptions {
   collectText?: boolean | undefined;
   /** Opens the upstream body; default: a reader over `response.body`. */
   openBody?: OpenUpstreamBody | undefined;
+  /** Sends each attempt; default: through the SDK. */
+  sendRequest?: SendCompletionRequest | undefined;
   /** Where frames are kept for a reader that attaches late; default keeps nothing. */
   replayBuffer?: ReplayBuffer | undefined;
   /**
@@ -165,7 +168,7 @@ export class Generation implements FrameSource {
   async connect(): Promise<StreamError | undefined> {
     if (this.state !== 'created') throw new Error('connect() runs once.');
     this.state = 'connecting';
-    const { client, timeoutMs, maxRetries } = this.#liveOptions();
+    const { client, timeoutMs, maxRetries, sendRequest } = this.#liveOptions();
     const controller = this.#liveController();
     const params = this.#params as ChatCompletionCreateParamsStreaming;
     try {
@@ -175,6 +178,7 @@ export class Generation implements FrameSource {
         signal: controller.signal,
         timeoutMs,
         maxRetries,
+        send: sendRequest,
       });
       return undefined;
     } catch (error) {

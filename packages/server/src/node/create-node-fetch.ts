@@ -9,7 +9,9 @@ import { pipeline, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { readWebBody } from '../upstream/read-web-body.js';
+import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
 import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
+import { createDirectSender } from './create-direct-sender.js';
 import { readNodeBody } from './read-node-body.js';
 
 /** A fetch for the openai SDK, the reader of its bodies, and the keep-alive pools behind it. */
@@ -20,6 +22,12 @@ export interface NodeFetch {
    * response through `response.body`): pass it as `streamCompletion`'s `openBody`.
    */
   openBody: OpenUpstreamBody;
+  /**
+   * Sends each attempt of `streamCompletion` (pass it as its `sendRequest`): the request the SDK
+   * builds for a client that sends through {@link NodeFetch.fetch}, without the SDK's
+   * per-request work; any other client through the SDK. See {@link NodeFetchOptions.directRequests}.
+   */
+  sendRequest: SendCompletionRequest;
   /** Closes pooled connections. */
   destroy(): void;
 }
@@ -38,6 +46,12 @@ export interface NodeFetchOptions {
    * connections after 5 s without saying so (uvicorn, for one) are common.
    */
   idleTimeoutMs?: number;
+  /**
+   * `sendRequest` sends a plain `OpenAI` client's requests itself, from the URL and headers the
+   * SDK builds for that client once (default `true`); `false` sends every one through the SDK
+   * (`sendThroughSdk`). The same bytes on the wire and the same errors either way.
+   */
+  directRequests?: boolean;
 }
 
 /** Where a request goes, from its URL, and the headers Node would derive from it. */
@@ -60,8 +74,10 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 /**
  * A `fetch` on `node:http`/`node:https` with keep-alive agents, given to the openai SDK
- * (`new OpenAI({ fetch })`). The SDK still builds, authenticates, times out and retries each
- * request and types its errors; only the transport changes. Profiles showed undici's fetch and
+ * (`new OpenAI({ fetch })`). Through `fetch` the SDK still builds, authenticates and times out
+ * each request and types its errors; only the transport changes. {@link NodeFetch.sendRequest}
+ * goes further and sends, for a plain client of this fetch, the request the SDK builds without
+ * the SDK's per-request work (see `createDirectSender`). Profiles showed undici's fetch and
  * the web-stream body costing more per token and per request than the rest of the API together;
  * a 2xx body is therefore read from its Node stream with plain `data` events by
  * {@link NodeFetch.openBody}; `response.body` stays a lazy web stream for any other reader.
@@ -75,7 +91,12 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * @example
  * const upstream = createNodeFetch();
  * const client = new OpenAI({ apiKey: 'sk-…', baseURL: 'https://api.openai.com/v1', fetch: upstream.fetch });
- * const stream = streamCompletion({ client, params, openBody: upstream.openBody });
+ * const stream = streamCompletion({
+ *   client,
+ *   params,
+ *   openBody: upstream.openBody,
+ *   sendRequest: upstream.sendRequest,
+ * });
  * upstream.destroy(); // at shutdown
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
@@ -109,44 +130,63 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     return lastTarget;
   };
 
-  const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> =>
+  const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    const target = targetOf(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
+    const initBody = init.body ?? undefined;
+    if (
+      initBody !== undefined &&
+      typeof initBody !== 'string' &&
+      !(initBody instanceof Uint8Array)
+    ) {
+      return Promise.reject(new TypeError('This fetch sends string or byte bodies only.'));
+    }
+    // Name, value, name, value…: Node writes such a list as it is, where an object costs a
+    // validated setHeader and a [name, value] entry per header.
+    const headers: string[] = [];
+    // The SDK hands over a `Headers`: read it as it is rather than copy it into another.
+    const initHeaders = init.headers;
+    (initHeaders instanceof Headers ? initHeaders : new Headers(initHeaders)).forEach(
+      (value, name) => {
+        headers.push(name, value);
+      },
+    );
+    return send(target, init.method ?? 'GET', headers, initBody, init.signal ?? undefined);
+  };
+
+  /**
+   * One request, its headers a flat list (lower-case names, which this call appends to), sent
+   * again once if its reused connection turns out stale. `timeoutMs` bounds the wait for the
+   * response headers: past it the request is destroyed and the promise rejects with a
+   * `TimeoutError`.
+   */
+  const send = (
+    target: RequestTarget,
+    method: string,
+    headers: string[],
+    initBody: string | Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+    timeoutMs?: number,
+  ): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
-      const target = targetOf(
-        typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
-      );
-      const signal = init.signal ?? undefined;
       if (signal?.aborted) {
         reject(abortError());
-        return;
-      }
-      const initBody = init.body ?? undefined;
-      if (
-        initBody !== undefined &&
-        typeof initBody !== 'string' &&
-        !(initBody instanceof Uint8Array)
-      ) {
-        reject(new TypeError('This fetch sends string or byte bodies only.'));
         return;
       }
       // Bytes, not a string: Node then writes its header block on its own, which flattens it,
       // where a string body is written joined to it and the request keeps the header as a rope
       // of ~60 strings (2 KB) for the whole answer.
       const body = typeof initBody === 'string' ? Buffer.from(initBody) : initBody;
-      // Name, value, name, value…: Node writes such a list as it is, where an object costs a
-      // validated setHeader and a [name, value] entry per header, and then the Host and
-      // Authorization Node would add itself are left to us (from the URL, parsed once).
-      const headers: string[] = [];
+      // The Host and Authorization Node would add itself from an object are left to us (from
+      // the URL, parsed once).
       let hasHost = false;
       let hasAuthorization = false;
-      // The SDK hands over a `Headers`: read it as it is rather than copy it into another.
-      const initHeaders = init.headers;
-      (initHeaders instanceof Headers ? initHeaders : new Headers(initHeaders)).forEach(
-        (value, name) => {
-          headers.push(name, value);
-          if (name === 'host') hasHost = true;
-          else if (name === 'authorization') hasAuthorization = true;
-        },
-      );
+      for (let index = 0; index < headers.length; index += 2) {
+        const name = headers[index];
+        if (name === 'host') hasHost = true;
+        else if (name === 'authorization') hasAuthorization = true;
+      }
       if (body !== undefined) headers.push('content-length', String(body.byteLength));
       if (!hasHost) headers.push('Host', target.host);
       if (target.basicAuthorization !== undefined && !hasAuthorization) {
@@ -158,16 +198,16 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         hostname: target.hostname,
         port: target.port,
         path: target.path,
-        method: init.method ?? 'GET',
+        method,
         headers,
         agent: isHttps ? httpsAgent : httpAgent,
         // No socket timer while a request owns the socket (a stream may idle for minutes, and a
         // timer would be re-armed on every read); the agent sets the idle one when it is freed.
         timeout: 0,
       };
-      const abort = watchAbort(signal);
+      const abort = watchAbort(signal, timeoutMs, reject);
 
-      const send = (isRetry: boolean) => {
+      const sendAttempt = (isRetry: boolean) => {
         const attempt = (isHttps ? httpsRequest : httpRequest)(requestOptions);
         abort.request = attempt;
         let isSettled = false;
@@ -181,20 +221,23 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           isSettled = true;
           if (
             !isRetry &&
+            !abort.hasTimedOut &&
             attempt.reusedSocket &&
             !signal?.aborted &&
             STALE_SOCKET_CODES.has(error.code ?? '') &&
             (attempt.socket?.bytesRead ?? bytesReadBefore) === bytesReadBefore
           ) {
-            send(true);
+            sendAttempt(true);
             return;
           }
           abort.detach();
+          if (abort.hasTimedOut) return;
           reject(signal?.aborted ? abortError() : new TypeError('fetch failed', { cause: error }));
         };
         attempt.on('error', onError);
         attempt.once('response', (incoming) => {
           isSettled = true;
+          abort.stopTimer();
           // What stays attached for the body's life must not hold this scope: the request's
           // body (the whole conversation) and headers would live as long as the answer.
           attempt.off('error', onError);
@@ -205,11 +248,20 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         });
         attempt.end(body);
       };
-      send(false);
+      sendAttempt(false);
     });
 
+  const typedFetch = fetch as typeof globalThis.fetch;
   return {
-    fetch: fetch as typeof globalThis.fetch,
+    fetch: typedFetch,
+    sendRequest:
+      options.directRequests === false
+        ? sendThroughSdk
+        : createDirectSender({
+            fetch: typedFetch,
+            send: (href, method, headers, body, signal, timeoutMs) =>
+              send(targetOf(href), method, headers, body, signal, timeoutMs),
+          }),
     openBody: (response) => {
       const stream =
         response instanceof NodeBodyResponse ? NodeBodyResponse.nodeStreamOf(response) : undefined;
@@ -224,20 +276,46 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   };
 }
 
-/** The request an abort destroys (the latest attempt), until `detach`. */
+/** The request an abort (or the deadline) destroys: the latest attempt, until `detach`. */
 interface AbortWatch {
   request: ClientRequest | undefined;
+  /** The deadline passed: the promise was rejected with a `TimeoutError`. */
+  hasTimedOut: boolean;
+  /** The response headers are in: the deadline no longer applies. */
+  stopTimer: () => void;
   detach: () => void;
 }
 
-/** Wires `signal` to the current attempt, in a scope that holds nothing else of the request. */
-function watchAbort(signal: AbortSignal | undefined): AbortWatch {
+/** Wires `signal` and the deadline to the current attempt, in a scope that holds nothing else of the request. */
+function watchAbort(
+  signal: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+  reject: (error: unknown) => void,
+): AbortWatch {
   const onAbort = () => watch.request?.destroy(abortError());
+  let timer: NodeJS.Timeout | undefined;
   const watch: AbortWatch = {
     request: undefined,
-    detach: () => signal?.removeEventListener('abort', onAbort),
+    hasTimedOut: false,
+    stopTimer: () => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+    detach: () => {
+      watch.stopTimer();
+      signal?.removeEventListener('abort', onAbort);
+    },
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  if (timeoutMs !== undefined) {
+    timer = setTimeout(() => {
+      timer = undefined;
+      watch.hasTimedOut = true;
+      const error = new DOMException('The operation timed out.', 'TimeoutError');
+      watch.request?.destroy(error);
+      reject(error);
+    }, timeoutMs);
+  }
   return watch;
 }
 

@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { StreamError } from '../stream-error.js';
 import { mapUpstreamError } from './map-upstream-error.js';
 import { readRetryAfterMs } from './read-retry-after-ms.js';
+import { type SendCompletionRequest, sendThroughSdk } from './send-completion-request.js';
 
 /** Options for {@link requestCompletion}. */
 export interface RequestCompletionOptions {
@@ -13,13 +14,16 @@ export interface RequestCompletionOptions {
   timeoutMs: number;
   /** Attempts after the first, within the deadline. */
   maxRetries: number;
+  /** How each attempt is sent; default {@link sendThroughSdk}. */
+  send?: SendCompletionRequest | undefined;
 }
 
 const MAX_BACKOFF_MS = 8_000;
 
 /**
- * Sends a streaming chat completion through the openai SDK and resolves with its raw `Response`
- * once the headers are in. Retries are ours, not the SDK's (which is called with `maxRetries: 0`):
+ * Sends a streaming chat completion (through the openai SDK unless `send` says otherwise) and
+ * resolves with its raw `Response` once the headers are in. Retries are ours, not the SDK's
+ * (each attempt is sent once):
  * the SDK can bound neither the total wait nor a `Retry-After` by a deadline, and a client must not
  * wait `(1 + retries) × timeout` with nothing received. A connection failure, 408, 409, 429 or 5xx
  * is tried again after the upstream's `Retry-After` (or a jittered backoff) only when that wait
@@ -32,15 +36,14 @@ const MAX_BACKOFF_MS = 8_000;
  */
 export async function requestCompletion(options: RequestCompletionOptions): Promise<Response> {
   const { client, params, signal, timeoutMs, maxRetries } = options;
+  const send = options.send ?? sendThroughSdk;
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     const left = deadline - Date.now();
     if (left <= 0) throw timedOut(undefined);
     let response: Response;
     try {
-      response = await client.chat.completions
-        .create(params, { signal, timeout: left, maxRetries: 0 })
-        .asResponse();
+      response = await send(client, params, { signal, timeout: left });
     } catch (error) {
       if (signal.aborted) throw error;
       if (error instanceof OpenAI.APIConnectionTimeoutError) throw timedOut(error);
