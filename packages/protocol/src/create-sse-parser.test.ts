@@ -263,3 +263,15 @@ describe('createSseParser failures', () => {
     expect(seen).toEqual(['a', 'b']);
   });
 });
+
+describe('createSseParser memory', () => {
+  it('shares its methods between parsers instead of making closures per parser', () => {
+    // The API keeps one parser per open upstream stream, thousands at once: per-parser closures
+    // (and the context they share) were about a kilobyte each in the open-streams heap snapshot.
+    const first = createSseParser({ onMessage: () => {} });
+    const second = createSseParser({ onMessage: () => {} });
+    expect(first.feed).toBe(second.feed);
+    expect(first.end).toBe(second.end);
+    expect(Object.keys(first)).toEqual([]);
+  });
+});

@@ -87,77 +87,137 @@ const BOM = 0xfeff;
  * parser.end();
  */
 export function createSseParser(options: SseParserOptions): SseParser {
-  // The internal byte fast path (`@tokenwire/protocol/internal`) rides on the same options object.
-  const { onMessage, onComment, onRetry, onDataBytes } = options as SseByteParserOptions;
-  const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
-  const utf8 = createUtf8StreamDecoder();
-  let isAtStart = true;
-  let isAfterCR = false;
-  // The unfinished last line, as the pieces it arrived in: joined once when its line end comes.
-  let pending: string[] = [];
-  let pendingLength = 0;
-  let data = '';
-  let dataLines = 0;
-  let eventType: string | undefined;
-  let lastEventId: string | undefined;
-  let eventSize = 0;
-  let hasFailed = false;
-  let failure: unknown;
+  return new EventStreamParser(options as SseByteParserOptions);
+}
 
-  const tooLarge = (): never => {
+type OfferData = NonNullable<SseByteParserOptions['onDataBytes']>;
+
+// A class rather than an object of closures: the API keeps one parser per open upstream stream,
+// thousands at once, and a class shares its methods where closures cost a function and a slot in
+// a context each, per parser.
+class EventStreamParser implements SseParser {
+  readonly #onMessage: (message: SseMessage) => void;
+  readonly #onComment: ((comment: string) => void) | undefined;
+  readonly #onRetry: ((milliseconds: number) => void) | undefined;
+  // The internal byte fast path (`@tokenwire/protocol/internal`) rides on the same options object.
+  readonly #onDataBytes: OfferData | undefined;
+  readonly #maxEventSize: number;
+  readonly #utf8 = createUtf8StreamDecoder();
+  #isAtStart = true;
+  #isAfterCR = false;
+  // The unfinished last line, as the pieces it arrived in: joined once when its line end comes.
+  // Made at the first unfinished line: most chunks end on a line end.
+  #pending: string[] | undefined;
+  #pendingLength = 0;
+  #data = '';
+  #dataLines = 0;
+  #eventType: string | undefined;
+  #lastEventId: string | undefined;
+  #eventSize = 0;
+  #hasFailed = false;
+  #failure: unknown;
+
+  constructor(options: SseByteParserOptions) {
+    this.#onMessage = options.onMessage;
+    this.#onComment = options.onComment;
+    this.#onRetry = options.onRetry;
+    this.#onDataBytes = options.onDataBytes;
+    this.#maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+  }
+
+  feed(chunk: Uint8Array | string): void {
+    if (this.#hasFailed) throw this.#failure;
+    try {
+      this.#feedChunk(chunk);
+    } catch (error) {
+      // Half a chunk was parsed: going on would silently lose the rest, so the stream is over.
+      this.#fail(error);
+    }
+  }
+
+  end(): void {
+    if (this.#hasFailed) throw this.#failure;
+    try {
+      const rest = this.#utf8.flush();
+      if (rest.length > 0) this.#feedText(rest);
+    } catch (error) {
+      this.#fail(error);
+    }
+    // A final line without its line break and a message without its blank line are both
+    // incomplete: SSE discards them rather than guessing.
+    this.#pending = undefined;
+    this.#pendingLength = 0;
+    this.#data = '';
+    this.#dataLines = 0;
+    this.#eventType = undefined;
+    this.#eventSize = 0;
+    this.#isAfterCR = false;
+  }
+
+  #fail(error: unknown): never {
+    this.#hasFailed = true;
+    this.#failure = error;
+    throw error;
+  }
+
+  #tooLarge(): never {
     throw new ProtocolError(
       'event_too_large',
-      `An event exceeded the maximum size of ${maxEventSize} characters.`,
+      `An event exceeded the maximum size of ${this.#maxEventSize} characters.`,
     );
-  };
+  }
 
-  const dispatch = (): void => {
-    eventSize = 0;
-    if (dataLines === 0) {
-      eventType = undefined;
+  #dispatch(): void {
+    this.#eventSize = 0;
+    if (this.#dataLines === 0) {
+      this.#eventType = undefined;
       return;
     }
-    const message: SseMessage = { data, event: eventType || undefined, id: lastEventId };
-    data = '';
-    dataLines = 0;
-    eventType = undefined;
-    onMessage(message);
-  };
+    const message: SseMessage = {
+      data: this.#data,
+      event: this.#eventType || undefined,
+      id: this.#lastEventId,
+    };
+    this.#data = '';
+    this.#dataLines = 0;
+    this.#eventType = undefined;
+    this.#onMessage(message);
+  }
 
-  const appendData = (value: string): void => {
-    data = dataLines === 0 ? value : `${data}\n${value}`;
-    dataLines++;
-  };
+  #appendData(value: string): void {
+    this.#data = this.#dataLines === 0 ? value : `${this.#data}\n${value}`;
+    this.#dataLines++;
+  }
 
-  const processField = (field: string, value: string): void => {
+  #processField(field: string, value: string): void {
     switch (field) {
       case 'data':
-        appendData(value);
+        this.#appendData(value);
         break;
       case 'event':
-        eventType = value;
+        this.#eventType = value;
         break;
       case 'id':
         // The spec ignores ids containing NUL, so a stray byte cannot poison Last-Event-ID.
-        if (!value.includes('\0')) lastEventId = value;
+        if (!value.includes('\0')) this.#lastEventId = value;
         break;
       case 'retry':
-        if (onRetry && /^[0-9]+$/.test(value)) onRetry(Number(value));
+        if (this.#onRetry && /^[0-9]+$/.test(value)) this.#onRetry(Number(value));
         break;
       default:
         // Unknown fields are ignored, as the spec requires, so servers can add their own.
         break;
     }
-  };
+  }
 
   /** Processes the line `text[start, end)`, its line end already consumed. */
-  const processLine = (text: string, start: number, end: number): void => {
+  #processLine(text: string, start: number, end: number): void {
     if (start === end) {
-      dispatch();
+      this.#dispatch();
       return;
     }
-    eventSize += end - start + 1;
-    if (eventSize > maxEventSize) tooLarge();
+    this.#eventSize += end - start + 1;
+    if (this.#eventSize > this.#maxEventSize) this.#tooLarge();
     const first = text.charCodeAt(start);
     // Fast paths: tokenwire and OpenAI frames are almost all `data:` and `id:` lines.
     if (
@@ -168,7 +228,7 @@ export function createSseParser(options: SseParserOptions): SseParser {
       text.charCodeAt(start + 4) === COLON
     ) {
       const valueStart = text.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5;
-      appendData(text.slice(valueStart, end));
+      this.#appendData(text.slice(valueStart, end));
       return;
     }
     if (
@@ -177,10 +237,11 @@ export function createSseParser(options: SseParserOptions): SseParser {
       text.charCodeAt(start + 2) === COLON
     ) {
       const value = text.slice(text.charCodeAt(start + 3) === SPACE ? start + 4 : start + 3, end);
-      if (!value.includes('\0')) lastEventId = value;
+      if (!value.includes('\0')) this.#lastEventId = value;
       return;
     }
     if (first === COLON) {
+      const onComment = this.#onComment;
       if (onComment) {
         onComment(text.slice(text.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end));
       }
@@ -190,60 +251,68 @@ export function createSseParser(options: SseParserOptions): SseParser {
     const line = text.slice(start, end);
     const colon = line.indexOf(':');
     if (colon === -1) {
-      processField(line, '');
+      this.#processField(line, '');
       return;
     }
-    processField(
+    this.#processField(
       line.slice(0, colon),
       line.slice(line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1),
     );
-  };
+  }
 
   /** Where the next line starts after the line end at `end`; sets `isAfterCR` for a final CR. */
-  const afterLineEnd = (text: string, end: number): number => {
+  #afterLineEnd(text: string, end: number): number {
     if (text.charCodeAt(end) !== CR) return end + 1;
     if (end + 1 === text.length) {
       // The LF of a CRLF may be the first character of the next chunk.
-      isAfterCR = true;
+      this.#isAfterCR = true;
       return end + 1;
     }
     return text.charCodeAt(end + 1) === LF ? end + 2 : end + 1;
-  };
+  }
 
-  const feedText = (text: string): void => {
+  /** Keeps `text[start, length)` as the unfinished line's next piece. */
+  #keepPending(text: string, start: number): void {
+    const piece = start === 0 ? text : text.slice(start);
+    if (this.#pending === undefined) this.#pending = [piece];
+    else this.#pending.push(piece);
+    this.#pendingLength += text.length - start;
+    if (this.#eventSize + this.#pendingLength > this.#maxEventSize) this.#tooLarge();
+  }
+
+  #feedText(text: string): void {
     const length = text.length;
     let start = 0;
-    if (isAtStart) {
-      isAtStart = false;
+    if (this.#isAtStart) {
+      this.#isAtStart = false;
       if (text.charCodeAt(0) === BOM) start = 1;
     }
-    if (isAfterCR) {
-      isAfterCR = false;
+    if (this.#isAfterCR) {
+      this.#isAfterCR = false;
       if (text.charCodeAt(start) === LF) start++;
     }
     let nextCR = text.indexOf('\r', start);
-    if (pending.length > 0) {
+    const pending = this.#pending;
+    if (pending !== undefined) {
       const nextLF = text.indexOf('\n', start);
       const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
       if (end === -1) {
-        pending.push(start === 0 ? text : text.slice(start));
-        pendingLength += length - start;
-        if (eventSize + pendingLength > maxEventSize) tooLarge();
+        this.#keepPending(text, start);
         return;
       }
       pending.push(text.slice(start, end));
       const line = pending.join('');
-      pending = [];
-      pendingLength = 0;
-      start = afterLineEnd(text, end);
-      processLine(line, 0, line.length);
+      this.#pending = undefined;
+      this.#pendingLength = 0;
+      start = this.#afterLineEnd(text, end);
+      this.#processLine(line, 0, line.length);
       if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
     }
     let nextLF = text.indexOf('\n', start);
     if (nextCR === -1) {
       // The usual case, LF line ends only: one indexOf per line.
       while (nextLF !== -1) {
-        processLine(text, start, nextLF);
+        this.#processLine(text, start, nextLF);
         start = nextLF + 1;
         nextLF = text.indexOf('\n', start);
       }
@@ -251,60 +320,60 @@ export function createSseParser(options: SseParserOptions): SseParser {
       while (nextLF !== -1 || nextCR !== -1) {
         const end = nextCR === -1 || (nextLF !== -1 && nextLF < nextCR) ? nextLF : nextCR;
         const lineStart = start;
-        start = afterLineEnd(text, end);
-        processLine(text, lineStart, end);
+        start = this.#afterLineEnd(text, end);
+        this.#processLine(text, lineStart, end);
         if (nextLF !== -1 && nextLF < start) nextLF = text.indexOf('\n', start);
         if (nextCR !== -1 && nextCR < start) nextCR = text.indexOf('\r', start);
       }
     }
-    if (start < length) {
-      pending.push(start === 0 ? text : text.slice(start));
-      pendingLength = length - start;
-      if (eventSize + pendingLength > maxEventSize) tooLarge();
-    }
-  };
+    if (start < length) this.#keepPending(text, start);
+  }
 
   /**
    * Between messages with nothing carried over — no unfinished line, data, field, CR or character,
    * no event id — a message can be taken from the bytes without going through the text parser.
    */
-  const isBetweenMessages = (): boolean =>
-    pending.length === 0 &&
-    dataLines === 0 &&
-    eventSize === 0 &&
-    eventType === undefined &&
-    lastEventId === undefined &&
-    !isAfterCR &&
-    !utf8.hasPartialCharacter;
+  #isBetweenMessages(): boolean {
+    return (
+      this.#pending === undefined &&
+      this.#dataLines === 0 &&
+      this.#eventSize === 0 &&
+      this.#eventType === undefined &&
+      this.#lastEventId === undefined &&
+      !this.#isAfterCR &&
+      !this.#utf8.hasPartialCharacter
+    );
+  }
 
   /**
    * The `onDataBytes` fast path: whole `data:` messages are taken straight from the bytes, and
    * whatever else the chunk holds goes through the text parser from the first byte it cannot take.
    */
-  const feedBytes = (bytes: Uint8Array, offerData: NonNullable<typeof onDataBytes>): void => {
+  #feedBytes(bytes: Uint8Array, offerData: OfferData): void {
     const length = bytes.length;
     let start = 0;
-    if (!isBetweenMessages()) {
+    if (!this.#isBetweenMessages()) {
       // Let the text parser finish what it carries, up to the end of the next message.
       const boundary = indexOfBlankLine(bytes, 0);
       if (boundary === -1) {
-        feedDecoded(bytes);
+        this.#feedDecoded(bytes);
         return;
       }
       start = boundary + 2;
-      feedDecoded(bytes.subarray(0, start));
-      if (!isBetweenMessages()) {
-        if (start < length) feedDecoded(bytes.subarray(start));
+      this.#feedDecoded(bytes.subarray(0, start));
+      if (!this.#isBetweenMessages()) {
+        if (start < length) this.#feedDecoded(bytes.subarray(start));
         return;
       }
-    } else if (isAtStart) {
+    } else if (this.#isAtStart) {
       // A leading BOM is the text parser's to strip.
       if (bytes[0] === 0xef) {
-        feedDecoded(bytes);
+        this.#feedDecoded(bytes);
         return;
       }
-      if (length > 0) isAtStart = false;
+      if (length > 0) this.#isAtStart = false;
     }
+    const maxEventSize = this.#maxEventSize;
     const nextCR = bytes.indexOf(CR, start);
     while (start < length) {
       if (bytes[start] === LF) {
@@ -330,60 +399,26 @@ export function createSseParser(options: SseParserOptions): SseParser {
       start = lineEnd + 2;
       if (!offerData(bytes, valueStart, lineEnd)) {
         const text = WHOLE_MESSAGE.decode(bytes.subarray(valueStart, lineEnd));
-        onMessage({ data: text, event: undefined, id: undefined });
+        this.#onMessage({ data: text, event: undefined, id: undefined });
       }
     }
-    if (start < length) feedDecoded(start === 0 ? bytes : bytes.subarray(start));
-  };
+    if (start < length) this.#feedDecoded(start === 0 ? bytes : bytes.subarray(start));
+  }
 
-  const feedDecoded = (bytes: Uint8Array): void => {
-    const text = utf8.decode(bytes);
-    if (text.length > 0) feedText(text);
-  };
+  #feedDecoded(bytes: Uint8Array): void {
+    const text = this.#utf8.decode(bytes);
+    if (text.length > 0) this.#feedText(text);
+  }
 
-  const feedChunk = (chunk: Uint8Array | string): void => {
-    if (typeof chunk !== 'string' && onDataBytes !== undefined) {
-      feedBytes(chunk, onDataBytes);
+  #feedChunk(chunk: Uint8Array | string): void {
+    if (typeof chunk !== 'string' && this.#onDataBytes !== undefined) {
+      this.#feedBytes(chunk, this.#onDataBytes);
       return;
     }
     // A string after bytes ends any character the bytes left unfinished.
-    const text = typeof chunk === 'string' ? utf8.flush() + chunk : utf8.decode(chunk);
-    if (text.length > 0) feedText(text);
-  };
-
-  // The work and its argument apart, not a closure: `feed` runs for every chunk of every stream.
-  const guarded = <Argument>(run: (argument: Argument) => void, argument: Argument): void => {
-    if (hasFailed) throw failure;
-    try {
-      run(argument);
-    } catch (error) {
-      // Half a chunk was parsed: going on would silently lose the rest, so the stream is over.
-      hasFailed = true;
-      failure = error;
-      throw error;
-    }
-  };
-
-  return {
-    feed(chunk) {
-      guarded(feedChunk, chunk);
-    },
-    end() {
-      guarded((_: undefined) => {
-        const rest = utf8.flush();
-        if (rest.length > 0) feedText(rest);
-        // A final line without its line break and a message without its blank line are both
-        // incomplete: SSE discards them rather than guessing.
-        pending = [];
-        pendingLength = 0;
-        data = '';
-        dataLines = 0;
-        eventType = undefined;
-        eventSize = 0;
-        isAfterCR = false;
-      }, undefined);
-    },
-  };
+    const text = typeof chunk === 'string' ? this.#utf8.flush() + chunk : this.#utf8.decode(chunk);
+    if (text.length > 0) this.#feedText(text);
+  }
 }
 
 /** Where the first `\n\n` in `bytes` from `from` on starts, or -1. */

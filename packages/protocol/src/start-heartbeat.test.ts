@@ -56,4 +56,14 @@ describe('startHeartbeat', () => {
     vi.advanceTimersByTime(10_000);
     expect(onBeat).toHaveBeenCalledTimes(1);
   });
+
+  it('shares its methods between heartbeats instead of making closures per heartbeat', () => {
+    // Every open stream has a heartbeat, thousands at once: closures would cost each its own.
+    const first = startHeartbeat({ intervalMs: 1000, onBeat: () => {} });
+    const second = startHeartbeat({ intervalMs: 1000, onBeat: () => {} });
+    expect(first.touch).toBe(second.touch);
+    expect(first.stop).toBe(second.stop);
+    first.stop();
+    second.stop();
+  });
 });

@@ -41,43 +41,60 @@ export interface Heartbeat {
  * heartbeat.stop(); // when the stream ends
  */
 export function startHeartbeat(options: HeartbeatOptions): Heartbeat {
-  const { intervalMs, onBeat } = options;
-  let lastActivity = Date.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let isStopped = false;
+  return new TimedHeartbeat(options.intervalMs, options.onBeat);
+}
 
-  const arm = (delay: number): void => {
-    timer = setTimeout(fire, delay);
-    // Node would otherwise stay alive for a stream nobody is reading any more.
-    (timer as { unref?: () => void }).unref?.();
-  };
-  const fire = (): void => {
-    const idle = Date.now() - lastActivity;
-    if (idle < intervalMs) {
-      arm(intervalMs - idle);
+// The timer calls this with the heartbeat as its argument: no closure per heartbeat to make.
+const fireHeartbeat = (heartbeat: TimedHeartbeat): void => heartbeat.fire();
+
+// A class rather than an object of closures: every open stream has one, thousands at once, and a
+// class shares its methods where closures cost a function and a context slot each, per stream.
+class TimedHeartbeat implements Heartbeat {
+  readonly #intervalMs: number;
+  readonly #onBeat: () => void;
+  #lastActivity = Date.now();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #isStopped = false;
+
+  constructor(intervalMs: number, onBeat: () => void) {
+    this.#intervalMs = intervalMs;
+    this.#onBeat = onBeat;
+    this.#arm(intervalMs);
+  }
+
+  touch(): void {
+    this.#lastActivity = Date.now();
+  }
+
+  stop(): void {
+    this.#isStopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** The timer ran out: beats, or waits for the rest of an interval postponed by `touch`. */
+  fire(): void {
+    const idle = Date.now() - this.#lastActivity;
+    if (idle < this.#intervalMs) {
+      this.#arm(this.#intervalMs - idle);
       return;
     }
     try {
-      onBeat();
+      this.#onBeat();
     } catch {
-      timer = undefined;
+      this.#timer = undefined;
       return;
     }
     // onBeat may have stopped the heartbeat (the stream it wrote to just closed).
-    if (isStopped) return;
-    lastActivity = Date.now();
-    arm(intervalMs);
-  };
+    if (this.#isStopped) return;
+    this.#lastActivity = Date.now();
+    this.#arm(this.#intervalMs);
+  }
 
-  arm(intervalMs);
-  return {
-    touch() {
-      lastActivity = Date.now();
-    },
-    stop() {
-      isStopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
-  };
+  #arm(delay: number): void {
+    const timer = setTimeout(fireHeartbeat, delay, this);
+    // Node would otherwise stay alive for a stream nobody is reading any more.
+    (timer as { unref?: () => void }).unref?.();
+    this.#timer = timer;
+  }
 }
