@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_EVENT_SIZE } from './constants.js';
-import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
+import { createUtf8StreamDecoder, type Utf8StreamDecoder } from './create-utf8-stream-decoder.js';
 import { ProtocolError } from './protocol-error.js';
 import type { SseByteParserOptions } from './sse-byte-parser-options.js';
 
@@ -102,7 +102,9 @@ class EventStreamParser implements SseParser {
   // The internal byte fast path (`@tokenwire/protocol/internal`) rides on the same options object.
   readonly #onDataBytes: OfferData | undefined;
   readonly #maxEventSize: number;
-  readonly #utf8 = createUtf8StreamDecoder();
+  // Made at the first bytes the text parser decodes: with the byte fast path, a stream whose
+  // messages all arrive whole never needs one.
+  #utf8: Utf8StreamDecoder | undefined;
   #isAtStart = true;
   #isAfterCR = false;
   // The unfinished last line, as the pieces it arrived in: joined once when its line end comes.
@@ -138,7 +140,7 @@ class EventStreamParser implements SseParser {
   end(): void {
     if (this.#hasFailed) throw this.#failure;
     try {
-      const rest = this.#utf8.flush();
+      const rest = this.#utf8?.flush() ?? '';
       if (rest.length > 0) this.#feedText(rest);
     } catch (error) {
       this.#fail(error);
@@ -341,7 +343,7 @@ class EventStreamParser implements SseParser {
       this.#eventType === undefined &&
       this.#lastEventId === undefined &&
       !this.#isAfterCR &&
-      !this.#utf8.hasPartialCharacter
+      this.#utf8?.hasPartialCharacter !== true
     );
   }
 
@@ -405,8 +407,13 @@ class EventStreamParser implements SseParser {
     if (start < length) this.#feedDecoded(start === 0 ? bytes : bytes.subarray(start));
   }
 
+  #decoder(): Utf8StreamDecoder {
+    if (this.#utf8 === undefined) this.#utf8 = createUtf8StreamDecoder();
+    return this.#utf8;
+  }
+
   #feedDecoded(bytes: Uint8Array): void {
-    const text = this.#utf8.decode(bytes);
+    const text = this.#decoder().decode(bytes);
     if (text.length > 0) this.#feedText(text);
   }
 
@@ -416,7 +423,10 @@ class EventStreamParser implements SseParser {
       return;
     }
     // A string after bytes ends any character the bytes left unfinished.
-    const text = typeof chunk === 'string' ? this.#utf8.flush() + chunk : this.#utf8.decode(chunk);
+    const text =
+      typeof chunk === 'string'
+        ? (this.#utf8?.flush() ?? '') + chunk
+        : this.#decoder().decode(chunk);
     if (text.length > 0) this.#feedText(text);
   }
 }
