@@ -137,6 +137,16 @@ describe('createFrameWriter', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  it('shares its methods between writers instead of making closures per writer', () => {
+    // Every open stream has a writer, thousands at once: closures would cost each its own.
+    const response = new ServerResponse({ method: 'GET', httpVersionMajor: 1 } as IncomingMessage);
+    const first = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+    const second = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+    expect(first.write).toBe(second.write);
+    expect(first.end).toBe(second.end);
+    expect(first.stop).toBe(second.stop);
+  });
+
   /** One request on a fresh connection, answered by writing `frames` through a writer. */
   async function serveFrames(
     writes: { frame: SseFrame; isTurnAfter?: boolean }[],

@@ -73,12 +73,84 @@ export function createFrameWriter(
   response: NodeResponseLike,
   options: FrameWriterOptions,
 ): FrameWriter {
-  const node = response as NodeResponseLike & NodeResponseFields;
+  return new NodeFrameWriter(response, options);
+}
+
+// A class rather than an object of closures: every open stream has a writer, thousands at once,
+// and a class shares its methods where closures cost a function and a context slot each.
+class NodeFrameWriter implements FrameWriter {
+  readonly #response: NodeResponseLike;
+  readonly #node: NodeResponseLike & NodeResponseFields;
+  readonly #directWrites: boolean;
+  readonly #onDrain: () => void;
   // Decided once the header block is out: Node fixes chunked encoding and the body in writeHead,
   // and the prototype's write and end do not change under a running response.
-  let isNodeChunked: boolean | undefined;
+  #isNodeChunked: boolean | undefined;
+  #drainSource: Drainable | undefined;
+  // The listener `off` must find again; made at the first wait for room, which most never have.
+  #drainListener: (() => void) | undefined;
+  // The frames of this turn, sent by `flush` at its end (or once they fill a socket's buffer).
+  #pending: SseFrame[] = [];
+  #pendingBytes = 0;
+  #isFlushQueued = false;
+  // queueMicrotask takes no argument: one task made at the first direct write serves every turn.
+  #flushTask: (() => void) | undefined;
+
+  constructor(response: NodeResponseLike, options: FrameWriterOptions) {
+    this.#response = response;
+    this.#node = response as NodeResponseLike & NodeResponseFields;
+    this.#directWrites = options.directWrites;
+    this.#onDrain = options.onDrain;
+  }
+
+  write(sseFrame: SseFrame): boolean {
+    const { socket } = this.#node;
+    // Node writes nothing for an empty write, and an empty chunk would end the body.
+    if (
+      this.#directWrites &&
+      sseFrame.length > 0 &&
+      socket != null &&
+      this.#canWriteDirect(socket)
+    ) {
+      this.#pending.push(sseFrame);
+      this.#pendingBytes += sseFrame.length;
+      // A turn that writes a socket buffer's worth sends it at once, so `false` can stop it.
+      if (this.#pendingBytes >= BATCH_BYTES) this.#flush();
+      else if (!this.#isFlushQueued) {
+        this.#isFlushQueued = true;
+        if (this.#flushTask === undefined) this.#flushTask = () => this.#flush();
+        queueMicrotask(this.#flushTask);
+      }
+      return this.#drainSource === undefined;
+    }
+    // Whatever goes through the response goes after the frames already written.
+    this.#flush();
+    return this.#writeThrough(sseFrame);
+  }
+
+  end(): void {
+    const { socket } = this.#node;
+    // Corked, the turn's frames wait for the body's last chunk, and Node's `end` uncorks the
+    // socket fully: both leave in one write (two system calls apart, a one-token answer's
+    // end cost as much as its token).
+    const isCorked = this.#pending.length > 0 && socket != null && socket.writable;
+    if (isCorked) socket.cork();
+    this.#flush();
+    this.stop();
+    this.#response.end();
+    // An `end` patched after the first frames may not uncork: the socket must not stay corked.
+    if (isCorked && socket.writableCorked > 0) socket.uncork();
+  }
+
+  stop(): void {
+    this.#pending = [];
+    if (this.#drainListener !== undefined) this.#drainSource?.off('drain', this.#drainListener);
+    this.#drainSource = undefined;
+  }
+
   // Checked on every write, as each can change while the response runs.
-  const canWriteDirect = (socket: SocketLike): boolean => {
+  #canWriteDirect(socket: SocketLike): boolean {
+    const node = this.#node;
     if (
       // The header block went out with the first write (Node sends it with body bytes, or
       // flushHeaders), straight to the socket or into the response's own queue.
@@ -89,91 +161,50 @@ export function createFrameWriter(
       node.writableLength !== socket.writableLength ||
       // A write patched after the first frames would be bypassed; a patched end is still
       // called, and one patched before the stream fails isNodesChunkedResponse.
-      Object.hasOwn(response, 'write')
+      Object.hasOwn(this.#response, 'write')
     ) {
       return false;
     }
-    isNodeChunked ??= isNodesChunkedResponse(node);
-    return isNodeChunked;
-  };
-  let drainSource: Drainable | undefined;
-  const onDrain = () => {
-    drainSource = undefined;
-    options.onDrain();
-  };
-  const waitForDrain = (source: Drainable) => {
-    if (drainSource !== undefined) return;
-    drainSource = source;
-    source.once('drain', onDrain);
-  };
+    this.#isNodeChunked ??= isNodesChunkedResponse(node);
+    return this.#isNodeChunked;
+  }
 
-  // The frames of this turn, sent by `flush` at its end (or once they fill a socket's buffer).
-  let pending: SseFrame[] = [];
-  let pendingBytes = 0;
-  let isFlushQueued = false;
-  const writeThrough = (sseFrame: SseFrame): boolean => {
-    if (response.write(sseFrame)) return true;
-    waitForDrain(response);
+  #waitForDrain(source: Drainable): void {
+    if (this.#drainSource !== undefined) return;
+    this.#drainSource = source;
+    if (this.#drainListener === undefined) {
+      this.#drainListener = () => {
+        this.#drainSource = undefined;
+        this.#onDrain();
+      };
+    }
+    source.once('drain', this.#drainListener);
+  }
+
+  #writeThrough(sseFrame: SseFrame): boolean {
+    if (this.#response.write(sseFrame)) return true;
+    this.#waitForDrain(this.#response);
     return false;
-  };
-  const flush = (): void => {
-    isFlushQueued = false;
-    if (pending.length === 0) return;
-    const frames = pending;
-    pending = [];
-    pendingBytes = 0;
-    const { socket } = node;
+  }
+
+  #flush(): void {
+    this.#isFlushQueued = false;
+    if (this.#pending.length === 0) return;
+    const frames = this.#pending;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    const { socket } = this.#node;
     // Each frame passed the guard when written; since then only the socket can have gone (a
     // write patched meanwhile must not see frames written before it).
     if (socket == null || !socket.writable) {
-      for (const sseFrame of frames) writeThrough(sseFrame);
+      for (const sseFrame of frames) this.#writeThrough(sseFrame);
       return;
     }
     const chunk =
       frames.length === 1 ? encodeHttpChunk(frames[0] as SseFrame) : encodeHttpChunks(frames);
     // Node's response 'drain' follows only its own writes (kNeedDrain); the socket's, these.
-    if (!socket.write(chunk)) waitForDrain(socket);
-  };
-  const stop = (): void => {
-    pending = [];
-    drainSource?.off('drain', onDrain);
-    drainSource = undefined;
-  };
-
-  return {
-    write(sseFrame) {
-      const { socket } = node;
-      // Node writes nothing for an empty write, and an empty chunk would end the body.
-      if (options.directWrites && sseFrame.length > 0 && socket != null && canWriteDirect(socket)) {
-        pending.push(sseFrame);
-        pendingBytes += sseFrame.length;
-        // A turn that writes a socket buffer's worth sends it at once, so `false` can stop it.
-        if (pendingBytes >= BATCH_BYTES) flush();
-        else if (!isFlushQueued) {
-          isFlushQueued = true;
-          queueMicrotask(flush);
-        }
-        return drainSource === undefined;
-      }
-      // Whatever goes through the response goes after the frames already written.
-      flush();
-      return writeThrough(sseFrame);
-    },
-    end() {
-      const { socket } = node;
-      // Corked, the turn's frames wait for the body's last chunk, and Node's `end` uncorks the
-      // socket fully: both leave in one write (two system calls apart, a one-token answer's
-      // end cost as much as its token).
-      const isCorked = pending.length > 0 && socket != null && socket.writable;
-      if (isCorked) socket.cork();
-      flush();
-      stop();
-      response.end();
-      // An `end` patched after the first frames may not uncork: the socket must not stay corked.
-      if (isCorked && socket.writableCorked > 0) socket.uncork();
-    },
-    stop,
-  };
+    if (!socket.write(chunk)) this.#waitForDrain(socket);
+  }
 }
 
 /**
