@@ -121,6 +121,49 @@ describe('Generation', () => {
     nodeFetch.destroy();
   });
 
+  it('holds no Response while it streams: the body reader is all it keeps of the answer', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    let responseRef: WeakRef<Response> | undefined;
+    let sendMore: ((text: string) => void) | undefined;
+    let endBody: (() => void) | undefined;
+    const generation = new Generation({
+      client: new OpenAI({ apiKey: 'k', baseURL: mock.url }),
+      params: params('Hi'),
+      timeoutMs: 5000,
+      maxRetries: 0,
+      // An upstream that stays open: the answer streams for as long as the test wants.
+      sendRequest: async () => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            sendMore = (text) => controller.enqueue(new TextEncoder().encode(text));
+            endBody = () => controller.close();
+          },
+        });
+        const response = new Response(body, { headers: { 'content-type': 'text/event-stream' } });
+        responseRef = new WeakRef(response);
+        return response;
+      },
+    });
+    expect(await generation.connect()).toBeUndefined();
+    const subscriber = collect();
+    generation.subscribe(subscriber);
+    const running = generation.run();
+    sendMore?.('data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // A stream open for minutes must not keep its Response (and what it holds) all along.
+    expect(responseRef).toBeDefined();
+    expect(responseRef?.deref()).toBeUndefined();
+    expect(subscriber.frames.join('')).toContain('"delta":"Hel"');
+    sendMore?.(
+      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+    );
+    endBody?.();
+    await running;
+    expect(generation.finishReason).toBe('stop');
+  });
+
   it('keeps what its replay buffer holds, so a later reader can be replayed from a seq', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({

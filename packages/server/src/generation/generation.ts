@@ -10,7 +10,7 @@ import {
 import { readWebBody } from '../upstream/read-web-body.js';
 import { requestCompletion } from '../upstream/request-completion.js';
 import type { SendCompletionRequest } from '../upstream/send-completion-request.js';
-import type { OpenUpstreamBody, UpstreamBody } from '../upstream/upstream-body.js';
+import type { BodyReadResult, OpenUpstreamBody, UpstreamBody } from '../upstream/upstream-body.js';
 import { createGenerationId } from './create-generation-id.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
 import type { FrameSource } from './frame-source.js';
@@ -279,25 +279,42 @@ export class Generation implements FrameSource {
     this.resume();
   }
 
-  /** Emits `start`, then streams the upstream until `finish` or `error`. Never rejects. */
-  async run(): Promise<void> {
-    if (this.state !== 'connecting') return;
+  /**
+   * Emits `start`, then streams the upstream until `finish` or `error`. Never rejects.
+   *
+   * Not an async function: a stream open for minutes would keep two suspended frames (this and
+   * the read's), their registers and promises, for its whole life.
+   */
+  run(): Promise<void> {
+    if (this.state !== 'connecting') return Promise.resolve();
     this.state = 'streaming';
-    try {
-      await this.#stream();
-    } finally {
-      // Over and the body let go: an abort has nothing left to reach.
-      if (this.#isOver) this.#controller = undefined;
+    const body = this.#openBody();
+    if (body === undefined) {
+      this.#letGoOfController();
+      return Promise.resolve();
     }
+    return body.read(this.#onChunk).then((result) => {
+      try {
+        this.#afterRead(result);
+      } finally {
+        this.#letGoOfController();
+      }
+    });
   }
 
-  async #stream(): Promise<void> {
+  // Over and the body let go: an abort has nothing left to reach.
+  #letGoOfController(): void {
+    if (this.#isOver) this.#controller = undefined;
+  }
+
+  /** Emits `start` and opens the upstream body; `undefined` when the generation ended instead. */
+  #openBody(): UpstreamBody | undefined {
     const options = this.#liveOptions();
     this.#translator.emit({ type: 'start', id: this.id, model: this.model });
     const response = this.#response;
     if (this.abortReason !== undefined || response === undefined) {
       this.#endByAbort();
-      return;
+      return undefined;
     }
     let body: UpstreamBody;
     this.#response = undefined;
@@ -306,13 +323,16 @@ export class Generation implements FrameSource {
     } catch (error) {
       this.#controller?.abort();
       this.#fail(asStreamError(error));
-      return;
+      return undefined;
     }
     this.#body = body;
     if (this.#isPaused) body.pause();
     this.#lastReadAt = Date.now();
     this.#armWatchdog(options.timeoutMs);
-    const result = await body.read(this.#onChunk);
+    return body;
+  }
+
+  #afterRead(result: BodyReadResult): void {
     this.#body = undefined;
     if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import OpenAI, { type APIError, AzureOpenAI, type ClientOptions } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
@@ -283,6 +285,45 @@ describe('createNodeFetch().sendRequest', () => {
     });
     const request = await throughSdk(azure);
     expect(request?.url).toBe('/openai/deployments/gpt-x/chat/completions?api-version=2024-10-21');
+  });
+
+  it('keeps neither the Response nor the request while the answer streams', async () => {
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const open: ServerResponse[] = [];
+    answer = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {}\n\n');
+      open.push(response);
+    };
+    try {
+      const controller = new AbortController();
+      let body: ChatCompletionCreateParamsStreaming | undefined = {
+        model: 'm',
+        messages: [{ role: 'user', content: 'the whole conversation' }],
+        stream: true,
+      };
+      const bodyRef = new WeakRef(body);
+      let response: Response | undefined = await nodeFetch.sendRequest(clientWith(), body, {
+        signal: controller.signal,
+        timeout: 60_000,
+      });
+      const responseRef = new WeakRef(response);
+      const reading = nodeFetch.openBody(response).read(() => {});
+      response = undefined;
+      body = undefined;
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      // Answers stream for minutes: the deadline's and the abort's wiring must hold neither.
+      expect(responseRef.deref()).toBeUndefined();
+      expect(bodyRef.deref()).toBeUndefined();
+      // The abort still reaches the body.
+      controller.abort();
+      expect((await reading).isBodyDone).toBe(false);
+    } finally {
+      answer = streamAnswer;
+      for (const response of open) response.destroy();
+    }
   });
 
   it('is the SDK itself with directRequests: false', () => {

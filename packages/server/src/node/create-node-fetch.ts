@@ -205,7 +205,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         // timer would be re-armed on every read); the agent sets the idle one when it is freed.
         timeout: 0,
       };
-      const abort = watchAbort(signal, timeoutMs, reject);
+      const abort = watchAbort(signal);
+      if (timeoutMs !== undefined) startDeadline(abort, timeoutMs, reject);
 
       const sendAttempt = (isRetry: boolean) => {
         const attempt = (isHttps ? httpsRequest : httpRequest)(requestOptions);
@@ -237,7 +238,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         attempt.on('error', onError);
         attempt.once('response', (incoming) => {
           isSettled = true;
-          abort.stopTimer();
+          stopDeadline(abort);
           // What stays attached for the body's life must not hold this scope: the request's
           // body (the whole conversation) and headers would live as long as the answer.
           attempt.off('error', onError);
@@ -279,44 +280,48 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
 /** The request an abort (or the deadline) destroys: the latest attempt, until `detach`. */
 interface AbortWatch {
   request: ClientRequest | undefined;
+  /** The deadline's timer, until the response headers are in. */
+  deadline: NodeJS.Timeout | undefined;
   /** The deadline passed: the promise was rejected with a `TimeoutError`. */
   hasTimedOut: boolean;
-  /** The response headers are in: the deadline no longer applies. */
-  stopTimer: () => void;
   detach: () => void;
 }
 
-/** Wires `signal` and the deadline to the current attempt, in a scope that holds nothing else of the request. */
-function watchAbort(
-  signal: AbortSignal | undefined,
-  timeoutMs: number | undefined,
-  reject: (error: unknown) => void,
-): AbortWatch {
+/** Wires `signal` to the current attempt, in a scope that holds nothing else of the request. */
+function watchAbort(signal: AbortSignal | undefined): AbortWatch {
   const onAbort = () => watch.request?.destroy(abortError());
-  let timer: NodeJS.Timeout | undefined;
   const watch: AbortWatch = {
     request: undefined,
+    deadline: undefined,
     hasTimedOut: false,
-    stopTimer: () => {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-    },
     detach: () => {
-      watch.stopTimer();
+      stopDeadline(watch);
       signal?.removeEventListener('abort', onAbort);
     },
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  if (timeoutMs !== undefined) {
-    timer = setTimeout(() => {
-      timer = undefined;
-      watch.hasTimedOut = true;
-      const error = new DOMException('The operation timed out.', 'TimeoutError');
-      watch.request?.destroy(error);
-      reject(error);
-    }, timeoutMs);
-  }
   return watch;
+}
+
+/**
+ * Past `timeoutMs` without response headers, destroys the attempt and rejects with a
+ * `TimeoutError`. In a scope of its own: `reject` holds the settled promise and its `Response`,
+ * which the abort wiring (alive as long as the body) must not.
+ */
+function startDeadline(watch: AbortWatch, timeoutMs: number, reject: (error: unknown) => void) {
+  watch.deadline = setTimeout(() => {
+    watch.deadline = undefined;
+    watch.hasTimedOut = true;
+    const error = new DOMException('The operation timed out.', 'TimeoutError');
+    watch.request?.destroy(error);
+    reject(error);
+  }, timeoutMs);
+}
+
+function stopDeadline(watch: AbortWatch): void {
+  if (watch.deadline === undefined) return;
+  clearTimeout(watch.deadline);
+  watch.deadline = undefined;
 }
 
 /** Past the response, a request's errors reach its body; one listener keeps them from throwing. */
