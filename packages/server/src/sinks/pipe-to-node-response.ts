@@ -1,8 +1,14 @@
-import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/protocol';
+import {
+  HEARTBEAT_FRAME,
+  type Heartbeat,
+  protocolHeaders,
+  startHeartbeat,
+} from '@tokenwire/protocol';
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
+import type { SseFrame } from '../sse-frame.js';
 import type { StreamError } from '../stream-error.js';
-import { createFrameWriter } from './create-frame-writer.js';
+import { createFrameWriter, type FrameWriter } from './create-frame-writer.js';
 
 /**
  * The part of Node's `http.ServerResponse` a stream is piped to. Express's `res`, Fastify's
@@ -44,78 +50,103 @@ export interface SinkOptions {
  * pauses the upstream until `drain`; a response that closes before the end aborts it. Resolves
  * once the response has ended or closed.
  */
-export async function pipeToNodeResponse(
+export function pipeToNodeResponse(
   generation: FrameSource,
   connected: Promise<StreamError | undefined>,
   response: NodeResponseLike,
   options: SinkOptions,
 ): Promise<void> {
-  let subscriber: GenerationSubscriber | undefined;
-  const closed = new Promise<void>((resolve) => {
-    const onClose = () => {
-      // Attached, the reader leaves (the generation may wait for a resume); before the first byte
-      // nobody has its id to resume with, so the model call is aborted at once.
-      if (subscriber !== undefined) generation.unsubscribe(subscriber);
-      else generation.abort('client_closed');
-      resolve();
-    };
+  const sink = new NodeResponseSink(generation, response);
+  return connected.then((failure) => sink.answer(failure, options));
+}
+
+// A class rather than an async function of closures: one lives for every open stream, thousands
+// at once, and a suspended async function kept its generator, registers, context and five
+// closures (close, drain, beat, write, end) per stream where a class shares its methods.
+class NodeResponseSink implements GenerationSubscriber {
+  readonly #generation: FrameSource;
+  readonly #response: NodeResponseLike;
+  readonly #closed: Promise<void>;
+  #resolveClosed: (() => void) | undefined;
+  // Attached, a closing reader leaves the generation instead of aborting it.
+  #isAttached = false;
+  #writer: FrameWriter | undefined;
+  #heartbeat: Heartbeat | undefined;
+
+  constructor(generation: FrameSource, response: NodeResponseLike) {
+    this.#generation = generation;
+    this.#response = response;
+    this.#closed = new Promise<void>((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    const onClose = () => this.#onClose();
     if (response.prependOnceListener !== undefined) response.prependOnceListener('close', onClose);
     else response.once('close', onClose);
-  });
-  const failure = await connected;
-  if (response.destroyed) return;
-  const headers = options.headers ?? {};
-  if (failure !== undefined) {
-    response.writeHead(failure.status, { ...headers, ...failure.headers() });
-    response.end(JSON.stringify(failure.toJSON()));
-    return closed;
   }
 
-  response.writeHead(200, { ...headers, ...protocolHeaders });
-  // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
-  const writer = createFrameWriter(response, {
-    directWrites: options.directWrites !== false,
-    onDrain: () => {
-      if (subscriber !== undefined) generation.resume(subscriber);
-    },
-  });
-  // Bytes before the first token, so proxies and browsers see the stream open at once.
-  writer.write(HEARTBEAT_FRAME);
-  const heartbeat =
-    options.heartbeatMs > 0
-      ? startHeartbeat({
-          intervalMs: options.heartbeatMs,
-          onBeat: () => {
-            if (response.writableEnded || response.destroyed) throw new Error('stream closed');
-            writer.write(HEARTBEAT_FRAME);
-          },
-        })
-      : undefined;
-  const attached: GenerationSubscriber = {
-    write(frame) {
-      // A closed response takes nothing more (the stream's end may come from its own `close`).
-      if (response.destroyed) return true;
-      // What the client receives is what postpones the heartbeat, not what the model sent.
-      heartbeat?.touch();
-      return writer.write(frame);
-    },
-    end() {
-      heartbeat?.stop();
-      // The last frames of this turn go before the body's end.
-      if (response.destroyed) writer.stop();
-      else writer.end();
-    },
-  };
-  void closed.then(() => {
-    heartbeat?.stop();
-    writer.stop();
-  });
-  subscriber = attached;
-  if (!generation.subscribe(attached, options.fromSeq ?? 0)) {
-    // The caller checked the replay was possible; between then and now it no longer is.
-    response.end();
-    return closed;
+  /** Answers once the upstream call is connected (or failed); resolves as {@link pipeToNodeResponse}. */
+  answer(failure: StreamError | undefined, options: SinkOptions): Promise<void> | undefined {
+    const response = this.#response;
+    if (response.destroyed) return undefined;
+    const headers = options.headers ?? {};
+    if (failure !== undefined) {
+      response.writeHead(failure.status, { ...headers, ...failure.headers() });
+      response.end(JSON.stringify(failure.toJSON()));
+      return this.#closed;
+    }
+
+    response.writeHead(200, { ...headers, ...protocolHeaders });
+    // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
+    const writer = createFrameWriter(response, {
+      directWrites: options.directWrites !== false,
+      onDrain: () => {
+        if (this.#isAttached) this.#generation.resume(this);
+      },
+    });
+    this.#writer = writer;
+    // Bytes before the first token, so proxies and browsers see the stream open at once.
+    writer.write(HEARTBEAT_FRAME);
+    if (options.heartbeatMs > 0) {
+      this.#heartbeat = startHeartbeat({
+        intervalMs: options.heartbeatMs,
+        onBeat: () => {
+          if (response.writableEnded || response.destroyed) throw new Error('stream closed');
+          writer.write(HEARTBEAT_FRAME);
+        },
+      });
+    }
+    this.#isAttached = true;
+    if (!this.#generation.subscribe(this, options.fromSeq ?? 0)) {
+      // The caller checked the replay was possible; between then and now it no longer is.
+      response.end();
+      return this.#closed;
+    }
+    return this.#generation.run().then(() => this.#closed);
   }
-  await generation.run();
-  return closed;
+
+  write(frame: SseFrame): boolean {
+    // A closed response takes nothing more (the stream's end may come from its own `close`).
+    if (this.#response.destroyed) return true;
+    // What the client receives is what postpones the heartbeat, not what the model sent.
+    this.#heartbeat?.touch();
+    return (this.#writer as FrameWriter).write(frame);
+  }
+
+  end(): void {
+    this.#heartbeat?.stop();
+    // The last frames of this turn go before the body's end.
+    if (this.#response.destroyed) this.#writer?.stop();
+    else this.#writer?.end();
+  }
+
+  #onClose(): void {
+    // Attached, the reader leaves (the generation may wait for a resume); before the first byte
+    // nobody has its id to resume with, so the model call is aborted at once.
+    if (this.#isAttached) this.#generation.unsubscribe(this);
+    else this.#generation.abort('client_closed');
+    this.#heartbeat?.stop();
+    this.#writer?.stop();
+    this.#resolveClosed?.();
+    this.#resolveClosed = undefined;
+  }
 }

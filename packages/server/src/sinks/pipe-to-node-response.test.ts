@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { FrameSource } from '../generation/frame-source.js';
+import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
+import { type NodeResponseLike, pipeToNodeResponse } from './pipe-to-node-response.js';
+
+function fakeResponse(): NodeResponseLike & { written: unknown[] } {
+  const written: unknown[] = [];
+  return {
+    written,
+    writeHead: () => undefined,
+    write: (chunk) => written.push(chunk) > 0,
+    end: () => undefined,
+    once: () => undefined,
+    off: () => undefined,
+    destroyed: false,
+    writableEnded: false,
+  };
+}
+
+function fakeSource(subscribers: GenerationSubscriber[]): FrameSource {
+  return {
+    subscribe: (subscriber) => subscribers.push(subscriber) > 0,
+    unsubscribe: () => undefined,
+    resume: () => undefined,
+    run: () => Promise.resolve(),
+    abort: () => undefined,
+  };
+}
+
+describe('pipeToNodeResponse', () => {
+  it('attaches readers that share their methods instead of closures per stream', async () => {
+    // Every open stream has one, thousands at once: closures would cost each its own.
+    const subscribers: GenerationSubscriber[] = [];
+    const first = fakeResponse();
+    const second = fakeResponse();
+    void pipeToNodeResponse(fakeSource(subscribers), Promise.resolve(undefined), first, {
+      heartbeatMs: 0,
+    });
+    void pipeToNodeResponse(fakeSource(subscribers), Promise.resolve(undefined), second, {
+      heartbeatMs: 0,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const [one, two] = subscribers;
+    expect(one?.write).toBe(two?.write);
+    expect(one?.end).toBe(two?.end);
+    one?.write('id: 0\ndata: {}\n\n');
+    expect(first.written.at(-1)).toBe('id: 0\ndata: {}\n\n');
+    expect(second.written).toHaveLength(1);
+  });
+});
