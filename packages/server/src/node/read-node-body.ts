@@ -10,46 +10,58 @@ import type { BodyReadResult, UpstreamBody } from '../upstream/upstream-body.js'
  * const { failure } = await body.read((bytes) => parser.feed(bytes));
  */
 export function readNodeBody(stream: Readable): UpstreamBody {
-  let isPaused = false;
-  return {
-    read(onChunk) {
-      return new Promise<BodyReadResult>((resolve) => {
-        let isSettled = false;
-        const settle = (failure: unknown, isBodyDone: boolean) => {
-          if (isSettled) return;
-          isSettled = true;
-          stream.off('data', onData);
-          stream.off('end', onEnd);
-          stream.off('error', onError);
-          stream.off('close', onClose);
-          resolve({ failure, isBodyDone });
-        };
-        const onData = (chunk: Buffer) => {
-          try {
-            onChunk(chunk);
-          } catch (error) {
-            settle(error, false);
-            return;
-          }
-          if (isPaused) stream.pause();
-        };
-        const onEnd = () => settle(undefined, true);
-        const onError = (error: unknown) => settle(error, false);
-        const onClose = () => settle(new Error('The upstream body closed early.'), false);
-        // `on`, not `once`: settle removes all four, and each `once` costs a wrapper and its
-        // state object for the body's whole life.
-        stream.on('data', onData);
-        stream.on('end', onEnd);
-        stream.on('error', onError);
-        stream.on('close', onClose);
-      });
-    },
-    pause() {
-      isPaused = true;
-    },
-    resume() {
-      isPaused = false;
-      stream.resume();
-    },
-  };
+  return new NodeBody(stream);
+}
+
+// A class rather than an object of closures: one lives as long as each answer.
+class NodeBody implements UpstreamBody {
+  readonly #stream: Readable;
+  #isPaused = false;
+
+  constructor(stream: Readable) {
+    this.#stream = stream;
+  }
+
+  read(onChunk: (bytes: Uint8Array) => void): Promise<BodyReadResult> {
+    const stream = this.#stream;
+    return new Promise<BodyReadResult>((resolve) => {
+      let isSettled = false;
+      const settle = (failure: unknown, isBodyDone: boolean) => {
+        if (isSettled) return;
+        isSettled = true;
+        stream.off('data', onData);
+        stream.off('end', onEnd);
+        stream.off('error', onError);
+        stream.off('close', onClose);
+        resolve({ failure, isBodyDone });
+      };
+      const onData = (chunk: Buffer) => {
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          settle(error, false);
+          return;
+        }
+        if (this.#isPaused) stream.pause();
+      };
+      const onEnd = () => settle(undefined, true);
+      const onError = (error: unknown) => settle(error, false);
+      const onClose = () => settle(new Error('The upstream body closed early.'), false);
+      // `on`, not `once`: settle removes all four, and each `once` costs a wrapper and its
+      // state object for the body's whole life.
+      stream.on('data', onData);
+      stream.on('end', onEnd);
+      stream.on('error', onError);
+      stream.on('close', onClose);
+    });
+  }
+
+  pause(): void {
+    this.#isPaused = true;
+  }
+
+  resume(): void {
+    this.#isPaused = false;
+    this.#stream.resume();
+  }
 }

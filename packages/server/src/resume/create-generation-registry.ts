@@ -140,7 +140,8 @@ export function createGenerationRegistry(
       const generation = createGeneration(streamOptions, {
         graceMs,
         replayBuffer: createReplayBuffer({ capacityBytes: bufferBytes }),
-        tap: (seq, frame) => appender?.append(seq, frame),
+        // Only a shared store needs every frame; without one, no closure per answer.
+        tap: shared === undefined ? undefined : (seq, frame) => appender?.append(seq, frame),
         onEnd: (ended) => {
           appender?.end(ended.state === 'failed' ? 'failed' : 'finished');
           if (entry !== undefined) expiries.add(entry);
