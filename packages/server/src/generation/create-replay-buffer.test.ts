@@ -1,4 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { SseFrame } from '../sse-frame.js';
+import { allocateBytes } from '../translate/allocate-bytes.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
 
 const frame = (seq: number, text = 'x') => `id: ${seq}\ndata: ${text}\n\n`;
@@ -65,5 +70,86 @@ describe('createReplayBuffer', () => {
 
   it('refuses a negative capacity', () => {
     expect(() => createReplayBuffer({ capacityBytes: -1 })).toThrow(RangeError);
+  });
+
+  it('replays what a plain list of every frame, cut to the capacity, would', () => {
+    const encoder = new TextEncoder();
+    // Pool views (as the translator makes them), a Buffer, a standalone array, and strings.
+    const asFrame = (kind: number, text: string): SseFrame => {
+      if (kind === 0) return text;
+      const bytes = encoder.encode(text);
+      if (kind === 1) return Buffer.from(bytes);
+      if (kind === 2) return Uint8Array.from(bytes);
+      const view = allocateBytes(bytes.length);
+      view.set(bytes);
+      return view;
+    };
+    const sizeOf = (frame: SseFrame) =>
+      typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ maxLength: 60 })), {
+          maxLength: 300,
+        }),
+        fc.nat(),
+        (capacityBytes, writes, askedFrom) => {
+          const buffer = createReplayBuffer({ capacityBytes });
+          // The reference: every frame; the kept ones are the longest suffix within the capacity
+          // that no oversized frame interrupts.
+          const all: SseFrame[] = [];
+          writes.forEach(([kind, text], seq) => {
+            const frame = asFrame(kind, text);
+            all.push(frame);
+            buffer.append(seq, frame);
+          });
+          let firstKept = all.length;
+          let size = 0;
+          // At capacity 0 nothing is kept, not even empty frames.
+          while (firstKept > 0 && capacityBytes > 0) {
+            const frameSize = sizeOf(all[firstKept - 1] as SseFrame);
+            if (frameSize > capacityBytes || size + frameSize > capacityBytes) break;
+            size += frameSize;
+            firstKept--;
+          }
+          expect(buffer.size).toBe(size);
+          const from = askedFrom % (all.length + 2);
+          const replayed = buffer.framesFrom(from);
+          if (from < firstKept || from > all.length) {
+            expect(replayed).toBeUndefined();
+            return;
+          }
+          expect(replayed?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
+            all.slice(from).map((frame) => Buffer.from(frame).toString('base64')),
+          );
+          // Strings and Buffers come back as the very frames appended.
+          replayed?.forEach((frame, index) => {
+            const appended = all[from + index] as SseFrame;
+            if (typeof appended === 'string' || Buffer.isBuffer(appended)) {
+              expect(frame).toBe(appended);
+            }
+          });
+        },
+      ),
+    );
+  });
+
+  it('keeps a pooled byte frame without keeping its view object alive', async () => {
+    // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
+    setFlagsFromString('--expose-gc');
+    const collectGarbage = runInNewContext('gc') as () => void;
+    const buffer = createReplayBuffer({ capacityBytes: 1024 });
+    const text = frame(0, 'é');
+    let view: Uint8Array | undefined = allocateBytes(Buffer.byteLength(text));
+    view.set(Buffer.from(text));
+    const viewRef = new WeakRef(view);
+    buffer.append(0, view);
+    view = undefined;
+    // V8 keeps a WeakRef's target alive until the job that made the WeakRef ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // One view per token per open stream was most of a kept answer's heap.
+    expect(viewRef.deref()).toBeUndefined();
+    expect(buffer.framesFrom(0)?.map((kept) => Buffer.from(kept).toString())).toEqual([text]);
   });
 });

@@ -31,11 +31,16 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
 }
 
 // A class rather than an object of closures: one is made per request.
+//
+// Layout: three slots per kept frame in one array, `[frame, byteOffset, size]`. A frame that is a
+// plain Uint8Array (a view on allocateBytes' shared pool, one per token) is kept as its
+// ArrayBuffer and offset instead, and a view is made again when a reader replays it: a view is
+// ~100 bytes of V8 heap per token per open stream, three slots are 24. Strings (and other byte
+// frames, such as a Buffer) are kept as they are, with -1 as their offset.
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
-  // frames[index] has seq `firstSeq + index - head`; `head` skips evicted entries without shifting.
-  #frames: SseFrame[] = [];
-  #sizes: number[] = [];
+  // Frame `head / 3 + k` has seq `firstSeq + k`; `head` skips evicted entries without shifting.
+  #entries: Array<SseFrame | ArrayBufferLike | number> = [];
   #head = 0;
   #firstSeq = 0;
   #nextSeq = 0;
@@ -59,33 +64,50 @@ class BoundedReplayBuffer implements ReplayBuffer {
     const frameSize = typeof frame === 'string' ? utf8ByteLength(frame) : frame.byteLength;
     if (frameSize > capacityBytes) {
       // Kept alone it would break the bound; a gap before it makes every older seq unavailable.
-      this.#frames = [];
-      this.#sizes = [];
+      this.#entries = [];
       this.#head = 0;
       this.#size = 0;
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    if (this.#frames.length === this.#head) this.#firstSeq = seq;
-    this.#frames.push(frame);
-    this.#sizes.push(frameSize);
+    const entries = this.#entries;
+    if (entries.length === this.#head) this.#firstSeq = seq;
+    if (typeof frame !== 'string' && Object.getPrototypeOf(frame) === Uint8Array.prototype) {
+      entries.push(frame.buffer, frame.byteOffset, frameSize);
+    } else {
+      entries.push(frame, -1, frameSize);
+    }
     this.#size += frameSize;
     while (this.#size > capacityBytes) {
-      this.#size -= this.#sizes[this.#head] as number;
-      this.#frames[this.#head] = '';
-      this.#head++;
+      const head = this.#head;
+      this.#size -= entries[head + 2] as number;
+      entries[head] = 0;
+      this.#head = head + 3;
       this.#firstSeq++;
     }
-    // Compact once the dead prefix outweighs the live part, so both arrays stay O(kept).
-    if (this.#head > 32 && this.#head * 2 > this.#frames.length) {
-      this.#frames = this.#frames.slice(this.#head);
-      this.#sizes = this.#sizes.slice(this.#head);
+    // Compact once the dead prefix outweighs the live part, so the array stays O(kept).
+    if (this.#head > 96 && this.#head * 2 > entries.length) {
+      this.#entries = entries.slice(this.#head);
       this.#head = 0;
     }
   }
 
   framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
-    return this.#frames.slice(this.#head + (seq - this.#firstSeq));
+    const entries = this.#entries;
+    const frames: SseFrame[] = [];
+    for (let index = this.#head + (seq - this.#firstSeq) * 3; index < entries.length; index += 3) {
+      const byteOffset = entries[index + 1] as number;
+      frames.push(
+        byteOffset === -1
+          ? (entries[index] as SseFrame)
+          : new Uint8Array(
+              entries[index] as ArrayBufferLike,
+              byteOffset,
+              entries[index + 2] as number,
+            ),
+      );
+    }
+    return frames;
   }
 }
