@@ -275,3 +275,26 @@ describe('createSseParser memory', () => {
     expect(Object.keys(first)).toEqual([]);
   });
 });
+
+describe('createSseParser callbacks', () => {
+  it('calls its callbacks as methods of the options object, so a handler needs no closures', () => {
+    class Handler {
+      readonly seen: string[] = [];
+      onMessage(message: SseMessage): void {
+        this.seen.push(`message ${message.data}`);
+      }
+      onComment(comment: string): void {
+        this.seen.push(`comment ${comment}`);
+      }
+      onRetry(milliseconds: number): void {
+        this.seen.push(`retry ${milliseconds}`);
+      }
+    }
+    const handler = new Handler();
+    const parser = createSseParser(handler);
+    parser.feed(': hi\nretry: 5\ndata: a\n\n');
+    parser.feed(encoder.encode('data: b\n\n'));
+    parser.end();
+    expect(handler.seen).toEqual(['comment hi', 'retry 5', 'message a', 'message b']);
+  });
+});

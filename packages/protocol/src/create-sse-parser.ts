@@ -79,6 +79,8 @@ const BOM = 0xfeff;
  * Linear in the input: each chunk is scanned once and an unfinished line is kept as pieces, so a
  * 5 MB line arriving a byte at a time is joined once, not re-scanned per byte.
  * Throws {@link ProtocolError} `event_too_large` as soon as a message grows past `maxEventSize`.
+ * The callbacks are called as methods of `options` (`this` is `options`), so an object that
+ * handles the events of many streams can be passed as it is, with no closure per stream.
  *
  * @example
  * const parser = createSseParser({ onMessage: (message) => console.log(message.data) });
@@ -90,17 +92,15 @@ export function createSseParser(options: SseParserOptions): SseParser {
   return new EventStreamParser(options as SseByteParserOptions);
 }
 
-type OfferData = NonNullable<SseByteParserOptions['onDataBytes']>;
-
 // A class rather than an object of closures: the API keeps one parser per open upstream stream,
 // thousands at once, and a class shares its methods where closures cost a function and a slot in
 // a context each, per parser.
 class EventStreamParser implements SseParser {
-  readonly #onMessage: (message: SseMessage) => void;
-  readonly #onComment: ((comment: string) => void) | undefined;
-  readonly #onRetry: ((milliseconds: number) => void) | undefined;
-  // The internal byte fast path (`@tokenwire/protocol/internal`) rides on the same options object.
-  readonly #onDataBytes: OfferData | undefined;
+  // Callbacks are called as its methods, so one object can be the handler of many streams' events
+  // without a closure per stream. The internal byte fast path (`@tokenwire/protocol/internal`)
+  // rides on the same options object.
+  readonly #options: SseByteParserOptions;
+  readonly #hasDataBytes: boolean;
   readonly #maxEventSize: number;
   // Made at the first bytes the text parser decodes: with the byte fast path, a stream whose
   // messages all arrive whole never needs one.
@@ -120,10 +120,8 @@ class EventStreamParser implements SseParser {
   #failure: unknown;
 
   constructor(options: SseByteParserOptions) {
-    this.#onMessage = options.onMessage;
-    this.#onComment = options.onComment;
-    this.#onRetry = options.onRetry;
-    this.#onDataBytes = options.onDataBytes;
+    this.#options = options;
+    this.#hasDataBytes = options.onDataBytes !== undefined;
     this.#maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   }
 
@@ -183,7 +181,7 @@ class EventStreamParser implements SseParser {
     this.#data = '';
     this.#dataLines = 0;
     this.#eventType = undefined;
-    this.#onMessage(message);
+    this.#options.onMessage(message);
   }
 
   #appendData(value: string): void {
@@ -204,7 +202,9 @@ class EventStreamParser implements SseParser {
         if (!value.includes('\0')) this.#lastEventId = value;
         break;
       case 'retry':
-        if (this.#onRetry && /^[0-9]+$/.test(value)) this.#onRetry(Number(value));
+        if (this.#options.onRetry !== undefined && /^[0-9]+$/.test(value)) {
+          this.#options.onRetry(Number(value));
+        }
         break;
       default:
         // Unknown fields are ignored, as the spec requires, so servers can add their own.
@@ -243,9 +243,10 @@ class EventStreamParser implements SseParser {
       return;
     }
     if (first === COLON) {
-      const onComment = this.#onComment;
-      if (onComment) {
-        onComment(text.slice(text.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end));
+      if (this.#options.onComment !== undefined) {
+        this.#options.onComment(
+          text.slice(text.charCodeAt(start + 1) === SPACE ? start + 2 : start + 1, end),
+        );
       }
       return;
     }
@@ -351,7 +352,8 @@ class EventStreamParser implements SseParser {
    * The `onDataBytes` fast path: whole `data:` messages are taken straight from the bytes, and
    * whatever else the chunk holds goes through the text parser from the first byte it cannot take.
    */
-  #feedBytes(bytes: Uint8Array, offerData: OfferData): void {
+  #feedBytes(bytes: Uint8Array): void {
+    const options = this.#options;
     const length = bytes.length;
     let start = 0;
     if (!this.#isBetweenMessages()) {
@@ -399,9 +401,9 @@ class EventStreamParser implements SseParser {
       if (lineEnd - start + 1 > maxEventSize) break;
       const valueStart = bytes[start + 5] === SPACE ? start + 6 : start + 5;
       start = lineEnd + 2;
-      if (!offerData(bytes, valueStart, lineEnd)) {
+      if (!options.onDataBytes?.(bytes, valueStart, lineEnd)) {
         const text = WHOLE_MESSAGE.decode(bytes.subarray(valueStart, lineEnd));
-        this.#onMessage({ data: text, event: undefined, id: undefined });
+        options.onMessage({ data: text, event: undefined, id: undefined });
       }
     }
     if (start < length) this.#feedDecoded(start === 0 ? bytes : bytes.subarray(start));
@@ -418,8 +420,8 @@ class EventStreamParser implements SseParser {
   }
 
   #feedChunk(chunk: Uint8Array | string): void {
-    if (typeof chunk !== 'string' && this.#onDataBytes !== undefined) {
-      this.#feedBytes(chunk, this.#onDataBytes);
+    if (typeof chunk !== 'string' && this.#hasDataBytes) {
+      this.#feedBytes(chunk);
       return;
     }
     // A string after bytes ends any character the bytes left unfinished.

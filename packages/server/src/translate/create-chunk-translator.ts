@@ -133,14 +133,13 @@ class Translator implements ChunkTranslator {
   constructor(options: ChunkTranslatorOptions) {
     this.#onFrame = options.onFrame;
     this.#collectText = options.collectText === true;
-    const onMessage = (message: { data: string }) => this.#onMessage(message);
+    // The translator is its parser's options object: the parser calls `onMessage` and
+    // `onDataBytes` as its methods, so no closures per stream. Without the fast path it must
+    // not offer `onDataBytes`, so a one-member object stands in.
     this.#parser = createSseByteParser(
       options.fastPath === false
-        ? { onMessage }
-        : {
-            onMessage,
-            onDataBytes: (bytes, start, end) => this.#onDataBytes(bytes, start, end),
-          },
+        ? { onMessage: (message: { data: string }) => this.onMessage(message) }
+        : this,
     );
   }
 
@@ -201,7 +200,8 @@ class Translator implements ChunkTranslator {
     }
   }
 
-  #onDataBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  /** The parser's byte fast path (see `SseByteParserOptions.onDataBytes`); not for callers. */
+  onDataBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.hasDone) return true;
     const span = this.#span;
     if (!scanContentChunk(bytes, start, end, span)) return false;
@@ -216,7 +216,8 @@ class Translator implements ChunkTranslator {
     return true;
   }
 
-  #onMessage({ data }: { data: string }): void {
+  /** The parser's message callback; not for callers. */
+  onMessage({ data }: { data: string }): void {
     if (this.hasDone) return;
     if (data === '[DONE]') {
       this.#endToolCalls();
