@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
@@ -46,5 +47,28 @@ describe('pipeToNodeResponse', () => {
     one?.write('id: 0\ndata: {}\n\n');
     expect(first.written.at(-1)).toBe('id: 0\ndata: {}\n\n');
     expect(second.written).toHaveLength(1);
+  });
+
+  it('hears close through a plain prepended listener, not a once wrapper, and acts once', async () => {
+    // A once wrapper is a state object and a bound function more per open stream.
+    const response = Object.assign(new EventEmitter(), {
+      writeHead: () => undefined,
+      write: () => true,
+      end: () => undefined,
+      destroyed: false,
+      writableEnded: false,
+    });
+    const hostListener = () => {};
+    response.on('close', hostListener);
+    const aborts: string[] = [];
+    const source = { ...fakeSource([]), abort: (reason: string) => void aborts.push(reason) };
+    const piped = pipeToNodeResponse(source, new Promise(() => {}), response, { heartbeatMs: 0 });
+    const [first, second] = response.rawListeners('close');
+    expect(second).toBe(hostListener);
+    expect(first).not.toHaveProperty('listener');
+    response.emit('close');
+    response.emit('close');
+    expect(aborts).toEqual(['client_closed']);
+    void piped;
   });
 });

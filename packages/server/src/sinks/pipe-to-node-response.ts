@@ -21,6 +21,11 @@ export interface NodeResponseLike {
   once(event: 'drain' | 'close', listener: () => void): unknown;
   /** When present (Node's is), the close listener runs before listeners the host added earlier, such as its request log. */
   prependOnceListener?(event: 'close', listener: () => void): unknown;
+  /**
+   * When present (Node's is), used instead of `prependOnceListener`: `close` comes once, and a
+   * plain listener costs no once-wrapper (a state object and a bound function) per open stream.
+   */
+  prependListener?(event: 'close', listener: () => void): unknown;
   off(event: 'drain' | 'close', listener: () => void): unknown;
   readonly destroyed: boolean;
   readonly writableEnded: boolean;
@@ -80,8 +85,10 @@ class NodeResponseSink implements GenerationSubscriber {
       this.#resolveClosed = resolve;
     });
     const onClose = () => this.#onClose();
-    if (response.prependOnceListener !== undefined) response.prependOnceListener('close', onClose);
-    else response.once('close', onClose);
+    if (response.prependListener !== undefined) response.prependListener('close', onClose);
+    else if (response.prependOnceListener !== undefined) {
+      response.prependOnceListener('close', onClose);
+    } else response.once('close', onClose);
   }
 
   /** Answers once the upstream call is connected (or failed); resolves as {@link pipeToNodeResponse}. */
@@ -140,6 +147,8 @@ class NodeResponseSink implements GenerationSubscriber {
   }
 
   #onClose(): void {
+    // Listened to with `prependListener`, a second `close` (never from Node) must do nothing.
+    if (this.#resolveClosed === undefined) return;
     // Attached, the reader leaves (the generation may wait for a resume); before the first byte
     // nobody has its id to resume with, so the model call is aborted at once.
     if (this.#isAttached) this.#generation.unsubscribe(this);
