@@ -147,6 +147,45 @@ describe('createFrameWriter', () => {
     expect(first.stop).toBe(second.stop);
   });
 
+  it("sends every writer's frames of a turn from one microtask, each on its own socket", async () => {
+    // A flush closure per writer would live as long as its stream; one queue serves them all.
+    const connections = [await openRawConnection(port), await openRawConnection(port)];
+    const responses: ServerResponse[] = [];
+    const bothArrived = new Promise<void>((resolve) => {
+      handle = (_request, response) => {
+        if (responses.push(response) === 2) resolve();
+      };
+    });
+    for (const connection of connections) connection.send(REQUEST);
+    await bothArrived;
+    const writers = responses.map((response) => {
+      response.writeHead(200, protocolHeaders);
+      const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+      // Through response.write, with the header block: later frames may go straight out.
+      writer.write(HEARTBEAT_FRAME);
+      return writer;
+    });
+    await nextTurn();
+    const queueMicrotask = vi.spyOn(globalThis, 'queueMicrotask');
+    try {
+      writers.forEach((writer, index) => {
+        writer.write(`data: ${index}a\n\n`);
+        writer.write(`data: ${index}b\n\n`);
+      });
+      expect(queueMicrotask).toHaveBeenCalledTimes(1);
+    } finally {
+      queueMicrotask.mockRestore();
+    }
+    await nextTurn();
+    for (const writer of writers) writer.end();
+    const answers = await Promise.all(connections.map((connection) => connection.readResponse()));
+    for (const connection of connections) connection.close();
+    expect(answers.map((answer) => answer.chunks.map(String))).toEqual([
+      [HEARTBEAT_FRAME, 'data: 0a\n\n', 'data: 0b\n\n'],
+      [HEARTBEAT_FRAME, 'data: 1a\n\n', 'data: 1b\n\n'],
+    ]);
+  });
+
   /** One request on a fresh connection, answered by writing `frames` through a writer. */
   async function serveFrames(
     writes: { frame: SseFrame; isTurnAfter?: boolean }[],

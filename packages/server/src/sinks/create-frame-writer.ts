@@ -52,6 +52,26 @@ type Drainable = Pick<SocketLike, 'once' | 'off'>;
 /** Node's default `writableHighWaterMark` for sockets: a turn's frames go out by this much. */
 const BATCH_BYTES = 16 * 1024;
 
+// The writers that have frames of this turn waiting, flushed by one microtask for all of them:
+// queueMicrotask takes no argument, and a flush closure per writer would live as long as its
+// stream.
+let queuedWriters: NodeFrameWriter[] = [];
+
+function flushQueuedWriters(): void {
+  const writers = queuedWriters;
+  queuedWriters = [];
+  for (const writer of writers) {
+    try {
+      writer.flushTurn();
+    } catch (error) {
+      // Thrown on its own, as from a microtask of its own, so the other writers still send theirs.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+}
+
 /**
  * Writes SSE frames to a Node response. Through `response.write`, Node corks the socket, defers
  * the uncork to a tick and queues four writes per frame (hex length, CRLF, frame, CRLF); when the
@@ -93,8 +113,6 @@ class NodeFrameWriter implements FrameWriter {
   #pending: SseFrame[] = [];
   #pendingBytes = 0;
   #isFlushQueued = false;
-  // queueMicrotask takes no argument: one task made at the first direct write serves every turn.
-  #flushTask: (() => void) | undefined;
 
   constructor(response: NodeResponseLike, options: FrameWriterOptions) {
     this.#response = response;
@@ -118,8 +136,7 @@ class NodeFrameWriter implements FrameWriter {
       if (this.#pendingBytes >= BATCH_BYTES) this.#flush();
       else if (!this.#isFlushQueued) {
         this.#isFlushQueued = true;
-        if (this.#flushTask === undefined) this.#flushTask = () => this.#flush();
-        queueMicrotask(this.#flushTask);
+        if (queuedWriters.push(this) === 1) queueMicrotask(flushQueuedWriters);
       }
       return this.#drainSource === undefined;
     }
@@ -146,6 +163,12 @@ class NodeFrameWriter implements FrameWriter {
     this.#pending = [];
     if (this.#drainListener !== undefined) this.#drainSource?.off('drain', this.#drainListener);
     this.#drainSource = undefined;
+  }
+
+  /** Sends the frames of this turn; for the shared end-of-turn microtask, not for callers. */
+  flushTurn(): void {
+    // Already sent (a full batch, a write through the response, or `end`) or dropped by `stop`.
+    if (this.#isFlushQueued) this.#flush();
   }
 
   // Checked on every write, as each can change while the response runs.
