@@ -91,7 +91,9 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     const chat: ActiveChat = { terminate: () => terminate() };
     state.activeChats.add(chat);
     // Before the request log's listener, so the log line sees the stream already aborted.
-    outgoing.prependOnceListener('close', () => {
+    // `prepend`, not `prependOnce` (a wrapper and its state per stream): isClosed guards a repeat.
+    outgoing.prependListener('close', () => {
+      if (isClosed) return;
       isClosed = true;
       state.activeChats.delete(chat);
       state.onChatEnd?.();

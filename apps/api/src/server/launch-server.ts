@@ -135,8 +135,9 @@ export async function launchServer(
   server.on('request', (_request, response: ServerResponse) => {
     unflushedResponses.add(response);
     const forget = () => unflushedResponses.delete(response);
-    response.once('finish', forget);
-    response.once('close', forget);
+    // `on`, not `once` (a wrapper and its state per response): forgetting twice is harmless.
+    response.on('finish', forget);
+    response.on('close', forget);
   });
 
   const host = options.host ?? config.host;

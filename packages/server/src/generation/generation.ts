@@ -109,7 +109,8 @@ export class Generation implements FrameSource {
   #body: UpstreamBody | undefined;
   readonly #subscribers = new Set<GenerationSubscriber>();
   /** Subscribers whose last `write` said "full": reading waits until each has drained. */
-  readonly #fullSubscribers = new Set<GenerationSubscriber>();
+  // Made when a reader first fills up: most answers never have one.
+  #fullSubscribers: Set<GenerationSubscriber> | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #isOver = false;
   #isPaused = false;
@@ -259,9 +260,9 @@ export class Generation implements FrameSource {
 
   /** A reader has room again (its `drain`, its `pull`); once every reader has, read on. */
   resume(subscriber?: GenerationSubscriber): void {
-    if (subscriber === undefined) this.#fullSubscribers.clear();
-    else this.#fullSubscribers.delete(subscriber);
-    if (!this.#isPaused || this.#fullSubscribers.size > 0) return;
+    if (subscriber === undefined) this.#fullSubscribers?.clear();
+    else this.#fullSubscribers?.delete(subscriber);
+    if (!this.#isPaused || (this.#fullSubscribers?.size ?? 0) > 0) return;
     this.#isPaused = false;
     this.#lastReadAt = Date.now();
     this.#body?.resume();
@@ -382,6 +383,7 @@ export class Generation implements FrameSource {
   };
 
   #pause(subscriber: GenerationSubscriber): void {
+    this.#fullSubscribers ??= new Set();
     this.#fullSubscribers.add(subscriber);
     if (this.#isPaused) return;
     this.#isPaused = true;
