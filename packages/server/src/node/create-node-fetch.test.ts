@@ -247,6 +247,34 @@ describe('createNodeFetch connection pool', () => {
     expect(await clientClosesIdleSocket(server, createNodeFetch())).toBe(true);
   });
 
+  it("keeps a pooled connection for the server's longer Keep-Alive hint, not idleTimeoutMs", async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    // `Keep-Alive: timeout=2`: 1 s of idle life for the client, far past its own 100 ms.
+    server.keepAliveTimeout = 2_500;
+    const startedAt = performance.now();
+    expect(await clientClosesIdleSocket(server, createNodeFetch({ idleTimeoutMs: 100 }))).toBe(
+      true,
+    );
+    expect(performance.now() - startedAt).toBeGreaterThan(700);
+  });
+
+  it('caps a Keep-Alive hint at maxIdleTimeoutMs, and keeps nothing for a hint of 1 s', async () => {
+    const hinted = createServer((_request, response) => response.end('ok'));
+    hinted.keepAliveTimeout = 60_000;
+    let startedAt = performance.now();
+    expect(await clientClosesIdleSocket(hinted, createNodeFetch({ maxIdleTimeoutMs: 100 }))).toBe(
+      true,
+    );
+    expect(performance.now() - startedAt).toBeLessThan(2_000);
+
+    const brief = createServer((_request, response) => response.end('ok'));
+    // `Keep-Alive: timeout=1` leaves no safe idle time: the socket is closed, not pooled.
+    brief.keepAliveTimeout = 1_000;
+    startedAt = performance.now();
+    expect(await clientClosesIdleSocket(brief, createNodeFetch())).toBe(true);
+    expect(performance.now() - startedAt).toBeLessThan(500);
+  });
+
   it('sends a request again, once, when its reused connection is reset before any response byte', async () => {
     let connections = 0;
     let requests = 0;

@@ -1,10 +1,5 @@
-import {
-  type ClientRequest,
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-} from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
@@ -12,6 +7,7 @@ import { readWebBody } from '../upstream/read-web-body.js';
 import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
 import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
 import { createDirectSender } from './create-direct-sender.js';
+import { createKeepAliveAgents } from './create-keep-alive-agents.js';
 import { readNodeBody } from './read-node-body.js';
 
 /** A fetch for the openai SDK, the reader of its bodies, and the keep-alive pools behind it. */
@@ -36,16 +32,19 @@ export interface NodeFetch {
 export interface NodeFetchOptions {
   /**
    * Idle connections kept per origin. Default: all of them — the pool is as large as the most
-   * streams ever open at once, and {@link NodeFetchOptions.idleTimeoutMs} empties it. Node's
-   * own default of 256 made the API reconnect 744 times after a burst of 1,000 streams.
+   * streams ever open at once, and the idle timeouts below empty it. Node's own default of 256
+   * made the API reconnect 744 times after a burst of 1,000 streams.
    */
   maxFreeSockets?: number;
   /**
-   * How long an idle pooled connection is kept, at most; a shorter `Keep-Alive: timeout=N` from
-   * the server wins (less one second). Default 4,000 ms, as undici: servers that close idle
-   * connections after 5 s without saying so (uvicorn, for one) are common.
+   * How long an idle pooled connection is kept when the server does not say; 0 keeps none.
+   * Default 4,000 ms, as undici: servers that close idle connections after 5 s without saying
+   * so (uvicorn, for one) are common. A server's `Keep-Alive: timeout=N` wins, less one second,
+   * whether longer or shorter, up to {@link NodeFetchOptions.maxIdleTimeoutMs}.
    */
   idleTimeoutMs?: number;
+  /** The longest a server's `Keep-Alive` hint may keep an idle connection. Default 600,000 ms, as undici. */
+  maxIdleTimeoutMs?: number;
   /**
    * `sendRequest` sends a plain `OpenAI` client's requests itself, from the URL and headers the
    * SDK builds for that client once (default `true`); `false` sends every one through the SDK
@@ -100,15 +99,7 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * upstream.destroy(); // at shutdown
  */
 export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
-  const agentOptions = {
-    keepAlive: true,
-    maxFreeSockets: options.maxFreeSockets ?? Number.POSITIVE_INFINITY,
-    // Node 20's agent honours the server's Keep-Alive hint only when it is below this; without
-    // it (0) pooled sockets never time out and a server-closed one is found only on reuse.
-    timeout: options.idleTimeoutMs ?? 4_000,
-  };
-  const httpAgent = new HttpAgent(agentOptions);
-  const httpsAgent = new HttpsAgent(agentOptions);
+  const pool = createKeepAliveAgents(options);
 
   // The SDK asks for the same URL every time: parse it once, not per request.
   let lastHref = '';
@@ -200,7 +191,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         path: target.path,
         method,
         headers,
-        agent: isHttps ? httpsAgent : httpAgent,
+        agent: isHttps ? pool.https : pool.http,
         // No socket timer while a request owns the socket (a stream may idle for minutes, and a
         // timer would be re-armed on every read); the agent sets the idle one when it is freed.
         timeout: 0,
@@ -239,6 +230,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         attempt.once('response', (incoming) => {
           isSettled = true;
           stopDeadline(abort);
+          pool.noteResponse(incoming);
           // What stays attached for the body's life must not hold this scope: the request's
           // body (the whole conversation) and headers would live as long as the answer.
           attempt.off('error', onError);
@@ -271,8 +263,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       return readWebBody(response.body);
     },
     destroy() {
-      httpAgent.destroy();
-      httpsAgent.destroy();
+      pool.destroy();
     },
   };
 }
