@@ -62,8 +62,47 @@ describe('createAdmissionQueue', () => {
     expect(turns.turn - before).toBeLessThanOrEqual(1);
   });
 
-  it('refuses a batch size that is not a positive integer', () => {
+  it('lets callers in at once while the batch of this turn has room, then from the next turn', async () => {
+    const admission = createAdmissionQueue(2, 2);
+    expect(admission.tryEnter()).toBe(true);
+    expect(admission.tryEnter()).toBe(true);
+    expect(admission.tryEnter()).toBe(false);
+    const third = admission.admit();
+    expect(admission.waiting).toBe(1);
+    await third;
+    // The third took the next turn's batch; one place is left in it.
+    expect(admission.tryEnter()).toBe(true);
+    expect(admission.tryEnter()).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(admission.tryEnter()).toBe(true);
+  });
+
+  it('lets nobody in at once while someone waits, whatever room the batch has', async () => {
+    const admission = createAdmissionQueue(256, 16);
+    const order: string[] = [];
+    const waiter = admission.admit().then(() => order.push('waiter'));
+    expect(admission.tryEnter()).toBe(false);
+    await waiter;
+    expect(admission.tryEnter()).toBe(true);
+    order.push('entered');
+    expect(order).toEqual(['waiter', 'entered']);
+  });
+
+  it('lets at most atOncePerTurn in at once per turn, however large the batch', async () => {
+    const admission = createAdmissionQueue(256, 3);
+    const entered = Array.from({ length: 5 }, () => admission.tryEnter());
+    expect(entered).toEqual([true, true, true, false, false]);
+    expect(createAdmissionQueue(256).tryEnter()).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(admission.tryEnter()).toBe(true);
+  });
+
+  it('refuses a batch size that is not a positive integer, and more at once than a batch', () => {
     expect(() => createAdmissionQueue(0)).toThrow(RangeError);
     expect(() => createAdmissionQueue(1.5)).toThrow(RangeError);
+    expect(() => createAdmissionQueue(4, 5)).toThrow(RangeError);
+    expect(() => createAdmissionQueue(4, -1)).toThrow(RangeError);
   });
 });

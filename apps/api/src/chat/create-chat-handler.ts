@@ -33,12 +33,19 @@ export interface ChatHandlerDependencies {
 }
 
 /**
- * Chats that may start their upstream call in one event-loop turn. S3 (1,000 chats at once,
- * medians of paired rounds): all in one turn held running streams' tokens for a p99 of 160–240 ms;
- * 256 per turn, 80–120 ms, with no later first token; 128 or fewer delayed first tokens
- * (TTFT p99 800–1,070 ms against about 700).
+ * Chats that may start their upstream call in one event-loop turn; it binds only in bursts.
+ * S3 (1,000 chats at once, medians of paired rounds): all in one turn held running streams'
+ * tokens for a p99 of 160–240 ms; 256 per turn, 80–120 ms, with no later first token; 128 or
+ * fewer delayed first tokens (TTFT p99 800–1,070 ms against about 700).
  */
 const CHAT_STARTS_PER_TURN = 256;
+
+/**
+ * Of those, chats that start the moment they arrive rather than in the check phase: steady
+ * traffic brings a few per turn (S7, 200 a second: 2–4), and 16 at ~300 µs each hold running
+ * streams' tokens for ~5 ms at most. All 256 at once doubled S3's p99 added latency.
+ */
+const CHAT_STARTS_AT_ONCE_PER_TURN = 16;
 
 const shutdownError = () =>
   new ApiError(503, 'server_shutdown', 'The server is restarting; please retry.', {
@@ -69,7 +76,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     checkCapacity,
     headersFor,
   } = dependencies;
-  const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN);
+  const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN, CHAT_STARTS_AT_ONCE_PER_TURN);
 
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { incoming, outgoing } = c.env;
@@ -111,14 +118,15 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     if (isClosed) return RESPONSE_ALREADY_SENT;
     if (state.isShuttingDown) throw shutdownError();
 
-    // The upstream call waits for the event loop's check phase, behind the I/O already waiting,
-    // and for its batch (see CHAT_STARTS_PER_TURN): in a burst of new chats, streams whose
-    // upstream has answered write their tokens between batches instead of behind every request
-    // being built. Without the wait, the first tokens of early streams waited behind the requests
-    // of later ones (S3: p99 added latency 360–410 → 200–250 ms). Idle, it costs one loop turn.
-    await admission.admit();
-    if (isClosed) return RESPONSE_ALREADY_SENT;
-    if (state.isShuttingDown) throw shutdownError();
+    // A few chats per turn start at once (CHAT_STARTS_AT_ONCE_PER_TURN); in a burst the rest go a
+    // batch per loop turn (CHAT_STARTS_PER_TURN) in the check phase, behind the I/O already
+    // waiting: streams whose upstream has answered write their tokens between batches instead of
+    // behind every request being built (S3: p99 added latency 360–410 → 200–250 ms).
+    if (!admission.tryEnter()) {
+      await admission.admit();
+      if (isClosed) return RESPONSE_ALREADY_SENT;
+      if (state.isShuttingDown) throw shutdownError();
+    }
 
     const stream = registry.streamCompletion({
       client,
