@@ -7,6 +7,7 @@ import {
   type ChunkTranslator,
   createChunkTranslator,
 } from '../translate/create-chunk-translator.js';
+import { AbortLink } from '../upstream/abort-link.js';
 import { readWebBody } from '../upstream/read-web-body.js';
 import { requestCompletion } from '../upstream/request-completion.js';
 import type { SendCompletionRequest } from '../upstream/send-completion-request.js';
@@ -72,7 +73,7 @@ const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
 
 /**
  * One answer being generated, apart from whoever reads it: the upstream call and its
- * AbortController, the translation of its body into frames ({@link createChunkTranslator}), the
+ * abort ({@link AbortLink}), the translation of its body into frames ({@link createChunkTranslator}), the
  * watchdog, and one {@link GenerationSubscriber}. When the subscriber reports it is full, reading
  * the upstream stops until {@link Generation.resume} — backpressure reaches the model's socket.
  * One timer per generation bounds both the model's silence and a reader that takes nothing.
@@ -101,8 +102,8 @@ export class Generation implements FrameSource {
   // The rest, with the host's closures (tap, onEnd), goes once the generation is over.
   #options: RunOptions | undefined;
   #params: ChatCompletionCreateParamsStreaming | undefined;
-  // Let go once the upstream body is done with: the SDK hangs its own controller on its signal.
-  #controller: AbortController | undefined = new AbortController();
+  // Let go once the upstream body is done with: a signal made from it holds the SDK's controller.
+  #abortLink: AbortLink | undefined = new AbortLink();
   /** Once the generation is over, only its figures (`release`). */
   readonly #translator: ChunkTranslator;
   #response: Response | undefined;
@@ -170,13 +171,13 @@ export class Generation implements FrameSource {
     if (this.state !== 'created') throw new Error('connect() runs once.');
     this.state = 'connecting';
     const { client, timeoutMs, maxRetries, sendRequest } = this.#liveOptions();
-    const controller = this.#liveController();
+    const abortLink = this.#liveAbortLink();
     const params = this.#params as ChatCompletionCreateParamsStreaming;
     try {
       this.#response = await requestCompletion({
         client,
         params,
-        signal: controller.signal,
+        signal: abortLink,
         timeoutMs,
         maxRetries,
         send: sendRequest,
@@ -186,7 +187,7 @@ export class Generation implements FrameSource {
       // Stopped: the stream still ends with `finish`; its reader gone: nobody is left to answer.
       if (this.abortReason === 'stopped' || this.abortReason === 'client_closed') return undefined;
       this.state = 'failed';
-      controller.abort();
+      abortLink.abort();
       const failure =
         this.abortReason === 'server_shutdown'
           ? new StreamError(503, 'server_shutdown', SHUTDOWN_MESSAGE, {
@@ -276,7 +277,7 @@ export class Generation implements FrameSource {
     if (this.abortReason !== undefined || this.#isOver || this.state === 'failed') return;
     this.abortReason = reason;
     if (this.state === 'streaming') this.#endByAbort();
-    this.#controller?.abort(reason);
+    this.#abortLink?.abort(reason);
     this.resume();
   }
 
@@ -291,21 +292,21 @@ export class Generation implements FrameSource {
     this.state = 'streaming';
     const body = this.#openBody();
     if (body === undefined) {
-      this.#letGoOfController();
+      this.#letGoOfAbortLink();
       return Promise.resolve();
     }
     return body.read(this.#onChunk).then((result) => {
       try {
         this.#afterRead(result);
       } finally {
-        this.#letGoOfController();
+        this.#letGoOfAbortLink();
       }
     });
   }
 
   // Over and the body let go: an abort has nothing left to reach.
-  #letGoOfController(): void {
-    if (this.#isOver) this.#controller = undefined;
+  #letGoOfAbortLink(): void {
+    if (this.#isOver) this.#abortLink = undefined;
   }
 
   /** Emits `start` and opens the upstream body; `undefined` when the generation ended instead. */
@@ -322,7 +323,7 @@ export class Generation implements FrameSource {
     try {
       body = (options.openBody ?? openWebBody)(response);
     } catch (error) {
-      this.#controller?.abort();
+      this.#abortLink?.abort();
       this.#fail(asStreamError(error));
       return undefined;
     }
@@ -338,7 +339,7 @@ export class Generation implements FrameSource {
     if (this.#watchdog !== undefined) clearTimeout(this.#watchdog);
     this.#watchdog = undefined;
     // A body left half-read would hold its upstream socket open: aborting destroys it.
-    if (!result.isBodyDone) this.#controller?.abort();
+    if (!result.isBodyDone) this.#abortLink?.abort();
     if (this.#isOver) return;
     const { failure } = result;
     const translator = this.#translator;
@@ -445,9 +446,9 @@ export class Generation implements FrameSource {
     return this.#options;
   }
 
-  #liveController(): AbortController {
-    if (this.#controller === undefined) throw new Error('The generation is over.');
-    return this.#controller;
+  #liveAbortLink(): AbortLink {
+    if (this.#abortLink === undefined) throw new Error('The generation is over.');
+    return this.#abortLink;
   }
 
   #stopGrace(): void {
@@ -465,7 +466,7 @@ export class Generation implements FrameSource {
     this.#watchdog = undefined;
     if (this.#isOver) {
       // Over, but the upstream never ended its body after `[DONE]`: stop waiting for it.
-      this.#controller?.abort();
+      this.#abortLink?.abort();
       return;
     }
     const { timeoutMs } = this.#liveOptions();
@@ -486,7 +487,7 @@ export class Generation implements FrameSource {
           { retryable: true },
         ),
       );
-      this.#controller?.abort('reader_timeout');
+      this.#abortLink?.abort('reader_timeout');
       return;
     }
     const idle = now - this.#lastReadAt;
@@ -502,7 +503,7 @@ export class Generation implements FrameSource {
         { retryable: true },
       ),
     );
-    this.#controller?.abort('timeout');
+    this.#abortLink?.abort('timeout');
   };
 }
 

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import OpenAI, { type APIError, AzureOpenAI, type ClientOptions } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AbortLink } from '../upstream/abort-link.js';
 import { sendThroughSdk } from '../upstream/send-completion-request.js';
 import { createNodeFetch } from './create-node-fetch.js';
 
@@ -217,6 +218,16 @@ describe('createNodeFetch().sendRequest', () => {
       expect(performance.now() - startedAt).toBeLessThan(5_000);
       const aborted = () => ({ signal: AbortSignal.timeout(100), timeout: 60_000 });
       expect(await both(clientWith(), aborted)).toEqual(['APIUserAbortError', 'APIUserAbortError']);
+      // A generation's AbortLink: the SDK reads its signal, the direct path watches the link.
+      const linkAborted = () => {
+        const link = new AbortLink();
+        setTimeout(() => link.abort('stopped'), 100);
+        return link.attemptOptions(60_000);
+      };
+      expect(await both(clientWith(), linkAborted)).toEqual([
+        'APIUserAbortError',
+        'APIUserAbortError',
+      ]);
     } finally {
       answer = streamAnswer;
       server.closeAllConnections();
@@ -321,6 +332,38 @@ describe('createNodeFetch().sendRequest', () => {
       controller.abort();
       expect((await reading).isBodyDone).toBe(false);
     } finally {
+      answer = streamAnswer;
+      for (const response of open) response.destroy();
+    }
+  });
+
+  it('sends and aborts through an AbortLink without making an AbortSignal', async () => {
+    const open: ServerResponse[] = [];
+    answer = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write('data: {}\n\n');
+      open.push(response);
+    };
+    let made = 0;
+    vi.stubGlobal(
+      'AbortController',
+      class extends AbortController {
+        constructor() {
+          super();
+          made++;
+        }
+      },
+    );
+    try {
+      const link = new AbortLink();
+      const body: ChatCompletionCreateParamsStreaming = { model: 'm', messages: [], stream: true };
+      const response = await nodeFetch.sendRequest(clientWith(), body, link.attemptOptions(60_000));
+      const reading = nodeFetch.openBody(response).read(() => {});
+      link.abort('stopped');
+      expect((await reading).isBodyDone).toBe(false);
+      expect(made).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
       answer = streamAnswer;
       for (const response of open) response.destroy();
     }

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { type AbortSource, abortSourceOf } from '../upstream/abort-link.js';
 import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
 
 /** Sends one request with a flat, lower-case header list (appended to) and the given deadline. */
@@ -8,7 +9,7 @@ export type SendFlatRequest = (
   method: string,
   headers: string[],
   body: string,
-  signal: AbortSignal,
+  signal: AbortSource,
   timeoutMs: number,
 ) => Promise<Response>;
 
@@ -80,7 +81,7 @@ export function createDirectSender(transport: DirectSenderTransport): SendComple
       template = await templateFor(client);
     }
     if (template === undefined) return sendThroughSdk(client, params, options);
-    return sendDirect(transport.send, template, params, options.signal, options.timeout);
+    return sendDirect(transport.send, template, params, abortSourceOf(options), options.timeout);
   };
 }
 
@@ -88,7 +89,7 @@ async function sendDirect(
   send: SendFlatRequest,
   template: RequestTemplate,
   params: ChatCompletionCreateParamsStreaming,
-  signal: AbortSignal,
+  signal: AbortSource,
   timeout: number,
 ): Promise<Response> {
   if (signal.aborted) throw new OpenAI.APIUserAbortError();
@@ -115,7 +116,7 @@ async function sendDirect(
 }
 
 /** The SDK's classes for a request that got no answer. */
-function connectionError(error: unknown, signal: AbortSignal): Error {
+function connectionError(error: unknown, signal: AbortSource): Error {
   if (signal.aborted) return new OpenAI.APIUserAbortError();
   if (error instanceof DOMException && error.name === 'TimeoutError') {
     return new OpenAI.APIConnectionTimeoutError();

@@ -3,6 +3,7 @@ import { request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import type { AbortSource } from '../upstream/abort-link.js';
 import { readWebBody } from '../upstream/read-web-body.js';
 import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
 import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
@@ -157,7 +158,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     method: string,
     headers: string[],
     initBody: string | Uint8Array | undefined,
-    signal: AbortSignal | undefined,
+    signal: AbortSource | undefined,
     timeoutMs?: number,
   ): Promise<Response> =>
     new Promise<Response>((resolve, reject) => {
@@ -279,7 +280,7 @@ interface AbortWatch {
 }
 
 /** Wires `signal` to the current attempt, in a scope that holds nothing else of the request. */
-function watchAbort(signal: AbortSignal | undefined): AbortWatch {
+function watchAbort(signal: AbortSource | undefined): AbortWatch {
   const onAbort = () => watch.request?.destroy(abortError());
   const watch: AbortWatch = {
     request: undefined,
@@ -320,7 +321,7 @@ function ignoreError(): void {}
 
 function onResponse(
   incoming: IncomingMessage,
-  signal: AbortSignal | undefined,
+  signal: AbortSource | undefined,
   resolve: (response: Response) => void,
   reject: (error: unknown) => void,
 ): void {

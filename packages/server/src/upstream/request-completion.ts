@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { StreamError } from '../stream-error.js';
+import { AbortLink, type AbortSource } from './abort-link.js';
 import { mapUpstreamError } from './map-upstream-error.js';
 import { readRetryAfterMs } from './read-retry-after-ms.js';
 import { type SendCompletionRequest, sendThroughSdk } from './send-completion-request.js';
@@ -9,7 +10,8 @@ import { type SendCompletionRequest, sendThroughSdk } from './send-completion-re
 export interface RequestCompletionOptions {
   client: OpenAI;
   params: ChatCompletionCreateParamsStreaming;
-  signal: AbortSignal;
+  /** An {@link AbortLink} sends without making an `AbortSignal` where the sender needs none. */
+  signal: AbortSignal | AbortLink;
   /** The one deadline for everything before the response headers, retries and waits included. */
   timeoutMs: number;
   /** Attempts after the first, within the deadline. */
@@ -43,7 +45,11 @@ export async function requestCompletion(options: RequestCompletionOptions): Prom
     if (left <= 0) throw timedOut(undefined);
     let response: Response;
     try {
-      response = await send(client, params, { signal, timeout: left });
+      response = await send(
+        client,
+        params,
+        signal instanceof AbortLink ? signal.attemptOptions(left) : { signal, timeout: left },
+      );
     } catch (error) {
       if (signal.aborted) throw error;
       if (error instanceof OpenAI.APIConnectionTimeoutError) throw timedOut(error);
@@ -77,7 +83,7 @@ function backoffMs(attempt: number): number {
   return Math.min(500 * 2 ** attempt, MAX_BACKOFF_MS) * (1 - Math.random() * 0.25);
 }
 
-function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+function sleep(milliseconds: number, signal: AbortSource): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, milliseconds);
     function done() {
