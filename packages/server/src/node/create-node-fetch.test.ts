@@ -151,6 +151,35 @@ describe('createNodeFetch', () => {
     expect((await reading).isBodyDone).toBe(false);
   });
 
+  it('leaves no request headers in the options the agent keeps for a pooled connection', async () => {
+    // Node's agent keeps a new socket's first request options for the socket's life and hands
+    // them to its 'free' event: what it keeps there, it keeps for every idle or reused connection.
+    const freed: Array<{ headers?: unknown }> = [];
+    const { emit } = HttpAgent.prototype;
+    const spy = vi.spyOn(HttpAgent.prototype, 'emit').mockImplementation(function (
+      this: HttpAgent,
+      event,
+      ...args
+    ) {
+      if (event === 'free') freed.push(args[1] as { headers?: unknown });
+      return emit.call(this, event, ...args);
+    });
+    const fresh = createNodeFetch();
+    try {
+      const response = await fresh.fetch(`${base}/echo`, {
+        method: 'POST',
+        headers: new Headers({ authorization: 'Bearer k', 'x-conversation': 'long' }),
+        body: 'hello',
+      });
+      expect(((await response.json()) as { auth: string }).auth).toBe('Bearer k');
+      await vi.waitFor(() => expect(freed.length).toBeGreaterThan(0));
+      for (const options of freed) expect(options.headers).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      fresh.destroy();
+    }
+  });
+
   it('rejects a refused connection with TypeError("fetch failed"), as undici does', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));

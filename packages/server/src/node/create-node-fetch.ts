@@ -148,8 +148,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
   };
 
   /**
-   * One request, its headers a flat list (lower-case names, which this call appends to), sent
-   * again once if its reused connection turns out stale. `timeoutMs` bounds the wait for the
+   * One request, its headers a flat list (lower-case names, which this call appends to and
+   * empties once the response is in), sent again once if its reused connection turns out stale. `timeoutMs` bounds the wait for the
    * response headers: past it the request is destroyed and the promise rejects with a
    * `TimeoutError`.
    */
@@ -232,6 +232,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           isSettled = true;
           stopDeadline(abort);
           pool.noteResponse(incoming);
+          // Node's agent keeps a new socket's first request options, these headers included, for
+          // the socket's life (its `free` listener); the header block is built, no retry is left.
+          headers.length = 0;
           // What stays attached for the body's life must not hold this scope: the request's
           // body (the whole conversation) and headers would live as long as the answer.
           attempt.off('error', onError);
