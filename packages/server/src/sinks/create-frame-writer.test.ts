@@ -166,23 +166,26 @@ describe('createFrameWriter', () => {
       return writer;
     });
     await nextTurn();
-    const queueMicrotask = vi.spyOn(globalThis, 'queueMicrotask');
-    try {
-      writers.forEach((writer, index) => {
-        writer.write(`data: ${index}a\n\n`);
-        writer.write(`data: ${index}b\n\n`);
-      });
-      expect(queueMicrotask).toHaveBeenCalledTimes(1);
-    } finally {
-      queueMicrotask.mockRestore();
+    // Twice: the queue and each writer's frames are arrays reused from one turn to the next.
+    for (const turn of ['a', 'c']) {
+      const queueMicrotask = vi.spyOn(globalThis, 'queueMicrotask');
+      try {
+        writers.forEach((writer, index) => {
+          writer.write(`data: ${index}${turn}\n\n`);
+          writer.write(`data: ${index}${turn}+\n\n`);
+        });
+        expect(queueMicrotask).toHaveBeenCalledTimes(1);
+      } finally {
+        queueMicrotask.mockRestore();
+      }
+      await nextTurn();
     }
-    await nextTurn();
     for (const writer of writers) writer.end();
     const answers = await Promise.all(connections.map((connection) => connection.readResponse()));
     for (const connection of connections) connection.close();
     expect(answers.map((answer) => answer.chunks.map(String))).toEqual([
-      [HEARTBEAT_FRAME, 'data: 0a\n\n', 'data: 0b\n\n'],
-      [HEARTBEAT_FRAME, 'data: 1a\n\n', 'data: 1b\n\n'],
+      [HEARTBEAT_FRAME, 'data: 0a\n\n', 'data: 0a+\n\n', 'data: 0c\n\n', 'data: 0c+\n\n'],
+      [HEARTBEAT_FRAME, 'data: 1a\n\n', 'data: 1a+\n\n', 'data: 1c\n\n', 'data: 1c+\n\n'],
     ]);
   });
 
