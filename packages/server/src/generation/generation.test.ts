@@ -41,6 +41,43 @@ describe('Generation', () => {
     stream: true as const,
   });
 
+  it('counts each reader once and streams every frame to each, as readers come and go', async () => {
+    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+    const generation = new Generation({
+      client,
+      params: params('Hi [mock tokens=5]'),
+      timeoutMs: 5000,
+      maxRetries: 0,
+    });
+    await generation.connect();
+    const [first, second, third] = [collect(), collect(), collect()];
+    const ends = new Map<object, number>();
+    for (const reader of [first, second, third]) {
+      const end = reader.end;
+      reader.end = () => {
+        ends.set(reader, (ends.get(reader) ?? 0) + 1);
+        end();
+      };
+    }
+    generation.subscribe(first);
+    generation.subscribe(first);
+    expect(generation.subscriberCount).toBe(1);
+    generation.subscribe(second);
+    expect(generation.subscriberCount).toBe(2);
+    generation.unsubscribe(first);
+    generation.unsubscribe(first);
+    expect(generation.subscriberCount).toBe(1);
+    generation.subscribe(third);
+    generation.subscribe(first);
+    expect(generation.subscriberCount).toBe(3);
+    await generation.run();
+    expect(generation.subscriberCount).toBe(0);
+    for (const reader of [first, second, third]) {
+      expect(reader.frames).toHaveLength(7);
+      expect(ends.get(reader)).toBe(1);
+    }
+  });
+
   it('also streams through the SDK default fetch (undici), reading the web body with a reader loop', async () => {
     const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const generation = new Generation({

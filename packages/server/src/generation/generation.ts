@@ -108,7 +108,10 @@ export class Generation implements FrameSource {
   readonly #translator: ChunkTranslator;
   #response: Response | undefined;
   #body: UpstreamBody | undefined;
-  readonly #subscribers = new Set<GenerationSubscriber>();
+  // Nearly every answer has one reader for its whole life: a field, and a Set only for more (a
+  // Set and its table are ~170 B per answer, kept for the registry's TTL, and an iterator a token).
+  #subscriber: GenerationSubscriber | undefined;
+  #moreSubscribers: Set<GenerationSubscriber> | undefined;
   /** Subscribers whose last `write` said "full": reading waits until each has drained. */
   // Made when a reader first fills up: most answers never have one.
   #fullSubscribers: Set<GenerationSubscriber> | undefined;
@@ -209,7 +212,7 @@ export class Generation implements FrameSource {
 
   /** Readers attached now. */
   get subscriberCount(): number {
-    return this.#subscribers.size;
+    return (this.#subscriber === undefined ? 0 : 1) + (this.#moreSubscribers?.size ?? 0);
   }
 
   /**
@@ -222,7 +225,7 @@ export class Generation implements FrameSource {
     const missed = fromSeq >= nextSeq ? [] : this.replayBuffer.framesFrom(fromSeq);
     if (missed === undefined || fromSeq > nextSeq) return false;
     this.#stopGrace();
-    this.#subscribers.add(subscriber);
+    this.#addSubscriber(subscriber);
     let isFull = false;
     for (const frame of missed) isFull = !subscriber.write(frame) || isFull;
     if (this.#isOver) subscriber.end();
@@ -235,9 +238,9 @@ export class Generation implements FrameSource {
    * the generation runs on for `graceMs`, then is aborted (at once with the default 0).
    */
   unsubscribe(subscriber: GenerationSubscriber): void {
-    if (!this.#subscribers.delete(subscriber)) return;
+    if (!this.#deleteSubscriber(subscriber)) return;
     this.resume(subscriber);
-    if (this.#subscribers.size > 0 || this.#isOver || this.state === 'failed') return;
+    if (this.subscriberCount > 0 || this.#isOver || this.state === 'failed') return;
     const graceMs = this.#options?.graceMs ?? 0;
     if (graceMs <= 0) {
       this.abort('client_closed');
@@ -247,13 +250,29 @@ export class Generation implements FrameSource {
     this.#armGrace(graceMs);
   }
 
+  #addSubscriber(subscriber: GenerationSubscriber): void {
+    if (subscriber === this.#subscriber) return;
+    if (this.#subscriber === undefined && (this.#moreSubscribers?.size ?? 0) === 0) {
+      this.#subscriber = subscriber;
+      return;
+    }
+    this.#moreSubscribers ??= new Set();
+    this.#moreSubscribers.add(subscriber);
+  }
+
+  #deleteSubscriber(subscriber: GenerationSubscriber): boolean {
+    if (subscriber !== this.#subscriber) return this.#moreSubscribers?.delete(subscriber) ?? false;
+    this.#subscriber = undefined;
+    return true;
+  }
+
   #armGrace(graceMs: number): void {
     this.#graceTimer = setTimeout(async () => {
       this.#graceTimer = undefined;
-      if (this.#subscribers.size > 0 || this.#isOver) return;
+      if (this.subscriberCount > 0 || this.#isOver) return;
       const isReadElsewhere =
         (await this.#options?.hasRemoteReaders?.().catch(() => false)) === true;
-      if (this.#subscribers.size > 0 || this.#isOver) return;
+      if (this.subscriberCount > 0 || this.#isOver) return;
       if (isReadElsewhere) this.#armGrace(graceMs);
       else this.abort('client_closed');
     }, graceMs);
@@ -378,8 +397,12 @@ export class Generation implements FrameSource {
   readonly #onFrame = (seq: number, frame: SseFrame): void => {
     this.replayBuffer.append(seq, frame);
     this.#options?.tap?.(seq, frame);
-    for (const subscriber of this.#subscribers) {
-      if (!subscriber.write(frame)) this.#pause(subscriber);
+    const subscriber = this.#subscriber;
+    if (subscriber !== undefined && !subscriber.write(frame)) this.#pause(subscriber);
+    const more = this.#moreSubscribers;
+    if (more === undefined) return;
+    for (const other of more) {
+      if (!other.write(frame)) this.#pause(other);
     }
   };
 
@@ -432,8 +455,12 @@ export class Generation implements FrameSource {
     this.#translator.release();
     this.#response = undefined;
     this.#stopGrace();
-    for (const subscriber of this.#subscribers) subscriber.end();
-    this.#subscribers.clear();
+    const subscriber = this.#subscriber;
+    const more = this.#moreSubscribers;
+    this.#subscriber = undefined;
+    this.#moreSubscribers = undefined;
+    subscriber?.end();
+    if (more !== undefined) for (const other of more) other.end();
     // Once over, a paused read has nothing left to wait for.
     this.resume();
     const onEnd = this.#options?.onEnd;
@@ -458,11 +485,16 @@ export class Generation implements FrameSource {
   }
 
   #armWatchdog(delay: number): void {
-    this.#watchdog = setTimeout(this.#onWatchdog, delay);
+    this.#watchdog = setTimeout(Generation.#fireWatchdog, delay, this);
+  }
+
+  // The timer passes the generation: one function for all of them, not a closure per answer.
+  static #fireWatchdog(generation: Generation): void {
+    generation.#onWatchdog();
   }
 
   // One timer per generation, re-armed only when it fires: a token costs a clock read, not a timer.
-  readonly #onWatchdog = (): void => {
+  #onWatchdog(): void {
     this.#watchdog = undefined;
     if (this.#isOver) {
       // Over, but the upstream never ended its body after `[DONE]`: stop waiting for it.
@@ -504,7 +536,7 @@ export class Generation implements FrameSource {
       ),
     );
     this.#abortLink?.abort('timeout');
-  };
+  }
 }
 
 function openWebBody(response: Response): UpstreamBody {
