@@ -72,9 +72,9 @@ type RunOptions = Omit<GenerationOptions, 'params'>;
 const SHUTDOWN_MESSAGE = 'The server is restarting; please retry.';
 
 /**
- * One answer being generated, apart from whoever reads it: the upstream call and its
- * abort ({@link AbortLink}), the translation of its body into frames ({@link createChunkTranslator}), the
- * watchdog, and one {@link GenerationSubscriber}. When the subscriber reports it is full, reading
+ * One answer being generated, apart from whoever reads it: the upstream call and its abort
+ * ({@link AbortLink}), the translation of its body into frames ({@link createChunkTranslator}),
+ * the watchdog, and one {@link GenerationSubscriber}. When the subscriber reports it is full, reading
  * the upstream stops until {@link Generation.resume} — backpressure reaches the model's socket.
  * One timer per generation bounds both the model's silence and a reader that takes nothing.
  *
