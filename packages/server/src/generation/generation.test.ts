@@ -6,22 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch } from '../node/create-node-fetch.js';
 import type { SseFrame } from '../sse-frame.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
-import { Generation } from './generation.js';
+import { Generation, type GenerationOptions } from './generation.js';
 import type { GenerationSubscriber } from './generation-subscriber.js';
 
 const frameText = (frame: SseFrame): string =>
   typeof frame === 'string' ? frame : Buffer.from(frame).toString();
 
-function collect(): GenerationSubscriber & { frames: string[]; hasEnded: boolean } {
+function collect(): GenerationSubscriber & { frames: string[]; hasEnded: boolean; ends: number } {
   const subscriber = {
     frames: [] as string[],
     hasEnded: false,
+    ends: 0,
     write(frame: SseFrame) {
       subscriber.frames.push(frameText(frame));
       return true;
     },
     end() {
       subscriber.hasEnded = true;
+      subscriber.ends++;
     },
   };
   return subscriber;
@@ -41,24 +43,25 @@ describe('Generation', () => {
     stream: true as const,
   });
 
-  it('counts each reader once and streams every frame to each, as readers come and go', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
+  /** A generation of `content` from the mock through the SDK's default fetch, connected. */
+  async function connectedGeneration(
+    content: string,
+    options: Partial<GenerationOptions> = {},
+  ): Promise<Generation> {
     const generation = new Generation({
-      client,
-      params: params('Hi [mock tokens=5]'),
+      client: new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 }),
+      params: params(content),
       timeoutMs: 5000,
       maxRetries: 0,
+      ...options,
     });
     await generation.connect();
+    return generation;
+  }
+
+  it('counts each reader once and streams every frame to each, as readers come and go', async () => {
+    const generation = await connectedGeneration('Hi [mock tokens=5]');
     const [first, second, third] = [collect(), collect(), collect()];
-    const ends = new Map<object, number>();
-    for (const reader of [first, second, third]) {
-      const end = reader.end;
-      reader.end = () => {
-        ends.set(reader, (ends.get(reader) ?? 0) + 1);
-        end();
-      };
-    }
     generation.subscribe(first);
     generation.subscribe(first);
     expect(generation.subscriberCount).toBe(1);
@@ -74,19 +77,12 @@ describe('Generation', () => {
     expect(generation.subscriberCount).toBe(0);
     for (const reader of [first, second, third]) {
       expect(reader.frames).toHaveLength(7);
-      expect(ends.get(reader)).toBe(1);
+      expect(reader.ends).toBe(1);
     }
   });
 
   it('also streams through the SDK default fetch (undici), reading the web body with a reader loop', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    const generation = new Generation({
-      client,
-      params: params('Hi [mock tokens=4 finish=length]'),
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
-    await generation.connect();
+    const generation = await connectedGeneration('Hi [mock tokens=4 finish=length]');
     const subscriber = collect();
     generation.subscribe(subscriber);
     await generation.run();
@@ -202,15 +198,9 @@ describe('Generation', () => {
   });
 
   it('keeps what its replay buffer holds, so a later reader can be replayed from a seq', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    const generation = new Generation({
-      client,
-      params: params('Hi [mock tokens=3]'),
-      timeoutMs: 5000,
-      maxRetries: 0,
+    const generation = await connectedGeneration('Hi [mock tokens=3]', {
       replayBuffer: createReplayBuffer({ capacityBytes: 64 * 1024 }),
     });
-    await generation.connect();
     await generation.run();
     expect(generation.nextSeq).toBe(5);
     const late = collect();
@@ -229,14 +219,7 @@ describe('Generation', () => {
   });
 
   it('keeps no frame by default, and refuses a late reader rather than replaying a gap', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
-    const generation = new Generation({
-      client,
-      params: params('Hi [mock tokens=2000]'),
-      timeoutMs: 5000,
-      maxRetries: 0,
-    });
-    await generation.connect();
+    const generation = await connectedGeneration('Hi [mock tokens=2000]');
     const reader = collect();
     expect(generation.subscribe(reader)).toBe(true);
     await generation.run();
@@ -251,17 +234,9 @@ describe('Generation', () => {
   });
 
   it('holds its replay buffer to its capacity however long the answer', async () => {
-    const client = new OpenAI({ apiKey: 'k', baseURL: mock.url, maxRetries: 0 });
     const capacityBytes = 4096;
     const replayBuffer = createReplayBuffer({ capacityBytes });
-    const generation = new Generation({
-      client,
-      params: params('Hi [mock tokens=5000]'),
-      timeoutMs: 5000,
-      maxRetries: 0,
-      replayBuffer,
-    });
-    await generation.connect();
+    const generation = await connectedGeneration('Hi [mock tokens=5000]', { replayBuffer });
     let largest = 0;
     const reader = collect();
     const write = reader.write;

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import OpenAI, { type APIError, AzureOpenAI, type ClientOptions } from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { countAbortControllers } from '../test-support/count-abort-controllers.js';
 import { AbortLink } from '../upstream/abort-link.js';
 import { sendThroughSdk } from '../upstream/send-completion-request.js';
 import { createNodeFetch } from './create-node-fetch.js';
@@ -344,16 +345,7 @@ describe('createNodeFetch().sendRequest', () => {
       response.write('data: {}\n\n');
       open.push(response);
     };
-    let made = 0;
-    vi.stubGlobal(
-      'AbortController',
-      class extends AbortController {
-        constructor() {
-          super();
-          made++;
-        }
-      },
-    );
+    const made = countAbortControllers();
     try {
       const link = new AbortLink();
       const body: ChatCompletionCreateParamsStreaming = { model: 'm', messages: [], stream: true };
@@ -361,7 +353,7 @@ describe('createNodeFetch().sendRequest', () => {
       const reading = nodeFetch.openBody(response).read(() => {});
       link.abort('stopped');
       expect((await reading).isBodyDone).toBe(false);
-      expect(made).toBe(0);
+      expect(made()).toBe(0);
     } finally {
       vi.unstubAllGlobals();
       answer = streamAnswer;

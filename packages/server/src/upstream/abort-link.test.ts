@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { countAbortControllers } from '../test-support/count-abort-controllers.js';
 import { AbortLink, type AbortSource, abortSourceOf } from './abort-link.js';
 
 type Step =
@@ -63,24 +64,15 @@ describe('AbortLink', () => {
   });
 
   it('makes no AbortSignal until its signal is read, then one that aborts with it', () => {
-    let made = 0;
-    vi.stubGlobal(
-      'AbortController',
-      class extends AbortController {
-        constructor() {
-          super();
-          made++;
-        }
-      },
-    );
+    const made = countAbortControllers();
     const link = new AbortLink();
     const listener = vi.fn();
     link.addEventListener('abort', listener);
     expect(abortSourceOf(link.attemptOptions(1_000))).toBe(link);
-    expect(made).toBe(0);
+    expect(made()).toBe(0);
 
     const { signal } = link.attemptOptions(1_000);
-    expect(made).toBe(1);
+    expect(made()).toBe(1);
     expect(signal.aborted).toBe(false);
     link.abort('stopped');
     expect(signal.aborted).toBe(true);
