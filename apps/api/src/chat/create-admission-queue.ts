@@ -13,10 +13,11 @@ export interface AdmissionQueue {
 
 /**
  * Paces the start of upstream calls: at most `perTurn` start per event-loop turn, in arrival
- * order, and of those at most `atOncePerTurn` at once, the moment they arrive. Starting an upstream call costs a request to build and a socket write, a few hundred
- * µs; in a burst of new chats (a reconnect storm after a deploy, the S3 benchmark's 1,000 at
- * once), letting all of them through in one turn would hold the tokens of the streams already
- * running behind all of that work. Past the batch, callers wait for the check phase, after the
+ * order, and of those at most `atOncePerTurn` at once, the moment they arrive. Starting an
+ * upstream call costs a request to build and a socket write, a few hundred µs; in a burst of new
+ * chats (a reconnect storm after a deploy, the S3 benchmark's 1,000 at once), letting all of them
+ * through in one turn would hold the tokens of the streams already running behind all of that
+ * work. Past the batch, callers wait for the check phase, after the
  * I/O already waiting, so those tokens are written between batches.
  *
  * Steady traffic and a quiet server bring a few chats per turn: those start at once. Waiting for
