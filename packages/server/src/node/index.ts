@@ -1,6 +1,9 @@
 /**
  * @module Node speed-ups for @tokenwire/server: a keep-alive `fetch` on `node:http` for the
- * openai SDK, and the reader that takes its bodies straight from the socket's stream.
+ * openai SDK, the reader that takes its bodies straight from the socket's stream, and more
+ * acceptors for a busy server's listening socket.
  */
+
+export { type AddAcceptorsOptions, addAcceptors } from './add-acceptors.js';
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions } from './create-node-fetch.js';
 export { readNodeBody } from './read-node-body.js';

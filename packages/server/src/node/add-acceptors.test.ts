@@ -1,0 +1,166 @@
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addAcceptors } from './add-acceptors.js';
+
+const CONNECTIONS = 40;
+
+const open: Server[] = [];
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await Promise.all(
+    open.splice(0).map((server) => new Promise((resolve) => server.close(resolve))),
+  );
+});
+
+async function listening<T extends Server>(server: T): Promise<T> {
+  open.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+const portOf = (server: Server) => (server.address() as AddressInfo).port;
+
+/**
+ * Opens `CONNECTIONS` connections in one tick, so all wait in the kernel's queue before the next
+ * poll, then counts how many the process accepted in each event-loop turn until all are in.
+ */
+async function acceptsPerTurn(port: number, accepted: () => number): Promise<number[]> {
+  for (let index = 0; index < CONNECTIONS; index++) {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('error', () => {});
+    sockets.push(socket);
+  }
+  const perTurn: number[] = [];
+  let before = accepted();
+  // Each immediate ends one turn, and the next turn polls once.
+  for (let turn = 0; turn < 10 * CONNECTIONS && accepted() < CONNECTIONS; turn++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    perTurn.push(accepted() - before);
+    before = accepted();
+  }
+  return perTurn;
+}
+
+describe('addAcceptors', () => {
+  it('accepts one connection per event-loop turn without acceptors (the premise)', async () => {
+    let accepted = 0;
+    const server = await listening(createServer(() => accepted++));
+    const perTurn = await acceptsPerTurn(portOf(server), () => accepted);
+    expect(accepted).toBe(CONNECTIONS);
+    expect(Math.max(...perTurn)).toBe(1);
+  });
+
+  it('accepts count + 1 connections per turn, all handed to the server', async () => {
+    let accepted = 0;
+    const server = await listening(createServer(() => accepted++));
+    const acceptors = await addAcceptors(server, 3);
+    open.push(...acceptors);
+    expect(acceptors).toHaveLength(3);
+    const perTurn = await acceptsPerTurn(portOf(server), () => accepted);
+    expect(accepted).toBe(CONNECTIONS);
+    expect(Math.max(...perTurn)).toBe(4);
+  });
+
+  it('lets an http.Server answer what its acceptors accept', async () => {
+    const server = await listening(createHttpServer((_request, response) => response.end('ok')));
+    const acceptors = await addAcceptors(server, 2);
+    open.push(...acceptors);
+    let viaAcceptors = 0;
+    for (const acceptor of acceptors) acceptor.on('connection', () => viaAcceptors++);
+    const answers = await Promise.all(
+      Array.from(
+        { length: 20 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const socket = connect(portOf(server), '127.0.0.1', () => {
+              socket.end('GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n');
+            });
+            let text = '';
+            socket.setEncoding('utf8');
+            socket.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            socket.on('end', () => resolve(text));
+            socket.on('error', reject);
+          }),
+      ),
+    );
+    for (const answer of answers) {
+      expect(answer.startsWith('HTTP/1.1 200')).toBe(true);
+      expect(answer.endsWith('ok')).toBe(true);
+    }
+    // Queued at once, the connections were taken by the duplicates as well.
+    expect(viaAcceptors).toBeGreaterThan(0);
+    expect(viaAcceptors).toBeLessThan(20);
+  });
+
+  it('counts what the acceptors take as the server’s connections; its close waits for them', async () => {
+    const served: Socket[] = [];
+    const server = await listening(createServer((socket) => served.push(socket)));
+    const acceptors = await addAcceptors(server, 3);
+    open.push(...acceptors);
+    let viaAcceptors = 0;
+    for (const acceptor of acceptors) acceptor.on('connection', () => viaAcceptors++);
+    await acceptsPerTurn(portOf(server), () => served.length);
+    expect(viaAcceptors).toBeGreaterThan(0);
+    const count = () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, connections) =>
+          error ? reject(error) : resolve(connections),
+        ),
+      );
+    expect(await count()).toBe(CONNECTIONS);
+    let isClosed = false;
+    server.close(() => {
+      isClosed = true;
+    });
+    open.splice(open.indexOf(server), 1);
+    for (const acceptor of acceptors) acceptor.close();
+    for (const socket of served.slice(1)) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isClosed).toBe(false);
+    served[0]?.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(isClosed).toBe(true);
+  });
+
+  it('keeps the port open until the acceptors close too', async () => {
+    const server = await listening(createServer((socket) => socket.end()));
+    const port = portOf(server);
+    const acceptors = await addAcceptors(server, 1);
+    await new Promise((resolve) => server.close(resolve));
+    open.splice(open.indexOf(server), 1);
+    const reach = () =>
+      new Promise<string>((resolve) => {
+        const socket = connect(port, '127.0.0.1');
+        socket.on('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+      });
+    expect(await reach()).toBe('connected');
+    await Promise.all(
+      acceptors.map((acceptor) => new Promise((resolve) => acceptor.close(resolve))),
+    );
+    expect(await reach()).toBe('ECONNREFUSED');
+  });
+
+  it('leaves the server as it was when the helper does not answer in time', async () => {
+    let accepted = 0;
+    const server = await listening(createServer(() => accepted++));
+    expect(await addAcceptors(server, 2, { timeoutMs: 0 })).toEqual([]);
+    const perTurn = await acceptsPerTurn(portOf(server), () => accepted);
+    expect(accepted).toBe(CONNECTIONS);
+    expect(Math.max(...perTurn)).toBe(1);
+  });
+
+  it('adds none for a count of 0 or a server that is not listening', async () => {
+    const server = await listening(createServer());
+    expect(await addAcceptors(server, 0)).toEqual([]);
+    expect(await addAcceptors(createServer(), 2)).toEqual([]);
+  });
+});

@@ -1,0 +1,161 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Server, type Socket } from 'node:net';
+
+/** Options of {@link addAcceptors}. */
+export interface AddAcceptorsOptions {
+  /** How long the helper process may take to hand the listening socket back. Default 5 s. */
+  timeoutMs?: number;
+}
+
+// The helper: sends every handle it gets straight back and closes its own copy (a listening
+// socket open in another process would take connections nobody serves), and exits with its channel.
+const ECHO_HANDLES =
+  "process.on('message',(m,h)=>process.send(m,h,()=>h.close()));process.on('disconnect',()=>process.exit(0));";
+
+/**
+ * Gives a listening server `count` more acceptors: servers on duplicates of its listening socket,
+ * each handing what it accepts to `server` (its `connection` listeners, so an `http.Server`
+ * serves it as its own). Since libuv 1.45 (Node 20.3), a listener accepts one connection per
+ * event-loop turn; a server busy with thousands of streams turns a few dozen times a second, so
+ * new connections waited in the kernel's queue for seconds, and once it overflowed, for the
+ * client's SYN-ACK retransmits. Each duplicate is polled on its own: `count + 1` accepts a turn.
+ *
+ * Node has no call that duplicates a descriptor, so a helper process does what the cluster
+ * module does: it gets the listening handle over an IPC channel (a duplicate, by SCM_RIGHTS) and
+ * sends it back (another one), once per acceptor, then exits. The handle travels raw, as the
+ * cluster module sends it: the helper never listens on it, so it can accept nothing. When that
+ * fails (no IPC, a platform that cannot pass the handle, a timeout), this resolves with what it
+ * got, possibly none: the server keeps working with its own listener.
+ *
+ * Close the acceptors with the server: `server.close()` does not know about them, and until
+ * they close, the port still takes connections.
+ *
+ * @example
+ * const { createServer } = await import('node:http');
+ * const server = createServer((_request, reply) => reply.end('ok'));
+ * await new Promise<void>((resolve) => server.listen(8787, resolve));
+ * const acceptors = await addAcceptors(server, 3); // 4 connections accepted per turn
+ * // On shutdown: stop accepting everywhere.
+ * server.close();
+ * for (const acceptor of acceptors) acceptor.close();
+ */
+export async function addAcceptors(
+  server: Server,
+  count: number,
+  options: AddAcceptorsOptions = {},
+): Promise<Server[]> {
+  // `_handle` is the listening handle, as `server.listen(handle)` takes it (Node's net docs).
+  const handle = (server as unknown as { _handle?: object | null })._handle;
+  if (count <= 0 || !server.listening || handle == null) return [];
+  const helper = spawn(process.execPath, ['-e', ECHO_HANDLES], {
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    // The helper needs nothing of the parent's preloads and flags.
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  // A helper that cannot start (or fails later) leaves the server as it is, never crashes it.
+  const failed = new Promise((resolve) => helper.on('error', resolve));
+  const acceptors: Server[] = [];
+  try {
+    for (let index = 0; index < count; index++) {
+      const duplicate = await echoHandle(helper, handle, options.timeoutMs ?? 5_000);
+      if (duplicate === undefined) break;
+      const acceptor = await listenOn(duplicate);
+      if (acceptor === undefined) break;
+      acceptor.on('connection', (socket: Socket) => handOver(acceptor, server, socket));
+      // An accept error (EMFILE is handled by libuv) must not crash the process.
+      acceptor.on('error', (error) => server.emit('error', error));
+      acceptors.push(acceptor);
+    }
+  } finally {
+    // Gone before this resolves: its copies of the socket with it.
+    const exited = Promise.race([
+      failed,
+      new Promise((resolve) => {
+        if (helper.exitCode !== null || helper.signalCode !== null) resolve(undefined);
+        else helper.once('exit', resolve);
+      }),
+    ]);
+    if (helper.connected) helper.disconnect();
+    const kill = setTimeout(() => helper.kill('SIGKILL'), 1_000);
+    await exited;
+    clearTimeout(kill);
+  }
+  return acceptors;
+}
+
+/** What Node's net.Server counts a connection with: each socket decrements its `_server`'s. */
+interface ConnectionCount {
+  _connections?: number;
+  maxConnections?: number;
+}
+
+/**
+ * Makes a connection an acceptor took the server's own: counted by the server (its
+ * `getConnections()`, and its `close()` callback waits for it, as Node's `onconnection` counts
+ * its own), under its `maxConnections`, and handed to its `connection` listeners.
+ */
+function handOver(acceptor: Server, server: Server, socket: Socket): void {
+  const from = acceptor as unknown as ConnectionCount;
+  const to = server as unknown as ConnectionCount;
+  const owned = socket as unknown as { _server?: unknown; server?: unknown };
+  if (typeof from._connections === 'number' && typeof to._connections === 'number') {
+    if (to.maxConnections != null && to._connections >= to.maxConnections) {
+      socket.destroy();
+      return;
+    }
+    from._connections--;
+    to._connections++;
+    owned._server = server;
+    owned.server = server;
+  }
+  server.emit('connection', socket);
+}
+
+/** A server accepting on a duplicate of a listening handle; undefined when Node refuses it. */
+function listenOn(duplicate: object): Promise<Server | undefined> {
+  const acceptor = new Server();
+  return new Promise((resolve) => {
+    const onError = () => {
+      acceptor.close();
+      resolve(undefined);
+    };
+    acceptor.once('error', onError);
+    acceptor.listen(duplicate, () => {
+      acceptor.off('error', onError);
+      resolve(acceptor);
+    });
+  });
+}
+
+/** Sends a handle to the helper and resolves with the duplicate it sends back. */
+function echoHandle(
+  helper: ChildProcess,
+  handle: object,
+  timeoutMs: number,
+): Promise<object | undefined> {
+  return new Promise((resolve) => {
+    const done = (duplicate: object | undefined) => {
+      clearTimeout(timer);
+      helper.off('message', onMessage);
+      helper.off('error', onFailure);
+      helper.off('exit', onFailure);
+      resolve(duplicate);
+    };
+    const onMessage = (_message: unknown, duplicate: unknown) => {
+      done(typeof duplicate === 'object' && duplicate !== null ? duplicate : undefined);
+    };
+    const onFailure = () => done(undefined);
+    const timer = setTimeout(onFailure, timeoutMs);
+    helper.on('message', onMessage);
+    helper.on('error', onFailure);
+    helper.on('exit', onFailure);
+    try {
+      // Node's types list sockets and servers; a raw handle is what the cluster module sends.
+      helper.send('acceptor', handle as Server, (error) => {
+        if (error) onFailure();
+      });
+    } catch {
+      onFailure();
+    }
+  });
+}
