@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       maxMessages: 100,
       maxInputChars: 100_000,
       maxHeapFraction: 0.9,
+      acceptors: 4,
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
       requestTimeoutMs: 30_000,
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       MAX_MESSAGES: '3',
       MAX_INPUT_CHARS: '40',
       MAX_HEAP_FRACTION: '.75',
+      ACCEPTORS: '1',
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
       REQUEST_TIMEOUT_MS: '5000',
@@ -82,6 +84,7 @@ describe('loadConfig', () => {
       maxMessages: 3,
       maxInputChars: 40,
       maxHeapFraction: 0.75,
+      acceptors: 1,
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
       requestTimeoutMs: 5000,
@@ -100,6 +103,7 @@ describe('loadConfig', () => {
         LOG_CONTENT: 'yes',
         LOG_LEVEL: 'loud',
         MAX_BODY_BYTES: '0',
+        ACCEPTORS: '0',
       });
     } catch (caught) {
       error = caught;
@@ -107,7 +111,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const { message, problems } = error as ConfigError;
     expect(message).not.toContain('\n');
-    expect(problems).toHaveLength(8);
+    expect(problems).toHaveLength(9);
     for (const name of [
       'PORT',
       'HEARTBEAT_MS',
@@ -117,6 +121,7 @@ describe('loadConfig', () => {
       'LOG_CONTENT',
       'LOG_LEVEL',
       'MAX_BODY_BYTES',
+      'ACCEPTORS',
     ]) {
       expect(message).toContain(name);
     }

@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
-import { createNodeFetch } from '@tokenwire/server/node';
+import { addAcceptors, createNodeFetch } from '@tokenwire/server/node';
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/load-config.js';
@@ -155,6 +155,13 @@ export async function launchServer(
     await mock?.close();
     throw error;
   }
+  const acceptors = await addAcceptors(server, config.acceptors - 1);
+  if (acceptors.length < config.acceptors - 1) {
+    logger.warn(
+      { acceptors: acceptors.length + 1, asked: config.acceptors },
+      'could not duplicate the listening socket: fewer acceptors than ACCEPTORS asks',
+    );
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${urlHost(address)}:${address.port}`;
   logger.info({ url, upstreamUrl, model: config.openaiModel }, `listening on ${url}`);
@@ -163,6 +170,7 @@ export async function launchServer(
   const close = () => {
     closing ??= shutDown({
       server,
+      acceptors,
       state,
       mock,
       logger,
@@ -179,6 +187,8 @@ export async function launchServer(
 
 interface ShutdownParts {
   server: Server;
+  /** Duplicates of the server's listening socket: they stop accepting with it. */
+  acceptors: readonly NetServer[];
   state: ServerState;
   mock: MockOpenAI | undefined;
   logger: Logger;
@@ -193,7 +203,12 @@ async function shutDown(parts: ShutdownParts): Promise<void> {
     { openStreams: state.activeChats.size, graceMs },
     'shutting down: no new connections, open streams may finish',
   );
-  const isClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Each listener counts its own connections: closed is when all are closed and drained.
+  const isClosed = Promise.all(
+    [server, ...parts.acceptors].map(
+      (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),
+    ),
+  );
   if (parts.unflushedResponses.size === 0) server.closeIdleConnections();
 
   await waitForChats(state, graceMs);

@@ -1,4 +1,4 @@
-import { createServer as createNetServer, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type Socket } from 'node:net';
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config.js';
@@ -89,6 +89,28 @@ describe('close()', () => {
     const started = performance.now();
     await stack.close();
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it('closes the port with every acceptor: no connection is taken after close', async () => {
+    const api = await launchServer(loadConfig({ ACCEPTORS: '4', RATE_LIMIT_PER_MINUTE: '0' }), {
+      port: 0,
+      logger: false,
+    });
+    // Opened in one tick, the connections queue together and the duplicates take some of them.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => fetch(`${api.url}/api/health`, { keepalive: false })),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    await api.close();
+    const reach = await new Promise<string>((resolve) => {
+      const socket = connect(api.port, '127.0.0.1');
+      socket.on('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(reach).toBe('ECONNREFUSED');
   });
 
   it('answers a request still waiting for the upstream with 503 server_shutdown after the grace period', async () => {
