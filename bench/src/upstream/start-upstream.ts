@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { addAcceptors } from '@tokenwire/server/node';
 import { tokenText } from '../markers/token-text.js';
 import { PROMPT_PATTERN } from './prompt-for.js';
 import type { StreamPlan } from './stream-plan.js';
@@ -69,6 +70,12 @@ export async function startUpstream(): Promise<Upstream> {
   await new Promise<void>((resolve) =>
     server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
   );
+  // The model provider this stands in for accepts at once; a Node listener in this busy process
+  // accepts one connection per event-loop turn (libuv 1.45+), and the systems' new upstream
+  // connections waited seconds for it (S7). Eight per turn keep up with any scenario's bursts.
+  const acceptors = await addAcceptors(server, 7);
+  if (acceptors.length < 7)
+    throw new Error('the upstream could not duplicate its listening socket');
   const { port } = server.address() as AddressInfo;
 
   return {
@@ -82,6 +89,7 @@ export async function startUpstream(): Promise<Upstream> {
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        for (const acceptor of acceptors) acceptor.close();
         server.close(() => resolve());
       }),
   };
