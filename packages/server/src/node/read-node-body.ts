@@ -47,23 +47,19 @@ class NodeBody implements UpstreamBody {
       const onEnd = () => settle(undefined, true);
       const onError = (error: unknown) => settle(error, false);
       const onClose = () => settle(new Error('The upstream body closed early.'), false);
-      // Bytes that came in one read with the response's head wait in the stream's buffer, and a
-      // `data` listener would get them a tick later: after this turn's writes (the answer's header
-      // block, its `start`) went out alone, so a reader got the first token a turn later. Taken
-      // now, they leave with them.
-      if (stream.readableFlowing !== true) {
-        let chunk: Buffer | null;
-        while (!this.#isPaused && !isSettled && (chunk = stream.read() as Buffer | null) !== null) {
-          onData(chunk);
-        }
-        if (isSettled) return;
-      }
       // `on`, not `once`: settle removes all four, and each `once` costs a wrapper and its
       // state object for the body's whole life.
       stream.on('data', onData);
       stream.on('end', onEnd);
       stream.on('error', onError);
       stream.on('close', onClose);
+      // Bytes that came in one read with the response's head wait in the stream's buffer, and
+      // flowing would hand them over a tick later: after this turn's writes (the answer's header
+      // block, its `start`) went out alone, so a reader got the first token a turn later. Read
+      // now, they go to `onData` at once and leave with them.
+      while (!isSettled && stream.readableFlowing === true && stream.readableLength > 0) {
+        stream.read();
+      }
     });
   }
 
