@@ -23,6 +23,17 @@ async function listening<T extends Server>(server: T): Promise<T> {
 
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 
+/** 'connected' while anything listens on the port, else the connect error's code. */
+const reach = (port: number) =>
+  new Promise<string>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+
 /**
  * Opens `CONNECTIONS` connections in one tick, so all wait in the kernel's queue before the next
  * poll, then counts how many the process accepted in each event-loop turn until all are in.
@@ -133,29 +144,26 @@ describe('addAcceptors', () => {
     const acceptors = await addAcceptors(server, 1);
     await new Promise((resolve) => server.close(resolve));
     open.splice(open.indexOf(server), 1);
-    const reach = () =>
-      new Promise<string>((resolve) => {
-        const socket = connect(port, '127.0.0.1');
-        socket.on('connect', () => {
-          socket.destroy();
-          resolve('connected');
-        });
-        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-      });
-    expect(await reach()).toBe('connected');
+    expect(await reach(port)).toBe('connected');
     await Promise.all(
       acceptors.map((acceptor) => new Promise((resolve) => acceptor.close(resolve))),
     );
-    expect(await reach()).toBe('ECONNREFUSED');
+    expect(await reach(port)).toBe('ECONNREFUSED');
   });
 
   it('leaves the server as it was when the helper does not answer in time', async () => {
     let accepted = 0;
     const server = await listening(createServer(() => accepted++));
+    const port = portOf(server);
     expect(await addAcceptors(server, 2, { timeoutMs: 0 })).toEqual([]);
-    const perTurn = await acceptsPerTurn(portOf(server), () => accepted);
+    const perTurn = await acceptsPerTurn(port, () => accepted);
     expect(accepted).toBe(CONNECTIONS);
     expect(Math.max(...perTurn)).toBe(1);
+    // No duplicate of the socket outlives the helper: closed, the port takes nothing.
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+    open.splice(open.indexOf(server), 1);
+    expect(await reach(port)).toBe('ECONNREFUSED');
   });
 
   it('adds none for a count of 0 or a server that is not listening', async () => {

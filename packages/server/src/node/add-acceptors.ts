@@ -55,6 +55,7 @@ export async function addAcceptors(
   // A helper that cannot start (or fails later) leaves the server as it is, never crashes it.
   const failed = new Promise((resolve) => helper.on('error', resolve));
   const acceptors: Server[] = [];
+  let isComplete = false;
   try {
     for (let index = 0; index < count; index++) {
       const duplicate = await echoHandle(helper, handle, options.timeoutMs ?? 5_000);
@@ -66,6 +67,7 @@ export async function addAcceptors(
       acceptor.on('error', (error) => server.emit('error', error));
       acceptors.push(acceptor);
     }
+    isComplete = acceptors.length === count;
   } finally {
     // Gone before this resolves: its copies of the socket with it.
     const exited = Promise.race([
@@ -75,8 +77,20 @@ export async function addAcceptors(
         else helper.once('exit', resolve);
       }),
     ]);
-    if (helper.connected) helper.disconnect();
-    const kill = setTimeout(() => helper.kill('SIGKILL'), 1_000);
+    let kill: NodeJS.Timeout | undefined;
+    if (isComplete) {
+      // Nothing in flight: the helper exits with its channel.
+      helper.disconnect();
+      kill = setTimeout(() => helper.kill('SIGKILL'), 1_000);
+    } else {
+      // A reply may still be on its way. Node would answer one that comes after `disconnect()`
+      // on the closed channel and fail an internal assertion, and a duplicate nobody listens on
+      // would keep the port bound: close what still comes, and end the helper without a word.
+      helper.on('message', (_message, late) =>
+        (late as { close?: () => void } | undefined)?.close?.(),
+      );
+      helper.kill('SIGKILL');
+    }
     await exited;
     clearTimeout(kill);
   }
