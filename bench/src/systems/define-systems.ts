@@ -77,6 +77,9 @@ export function defineSystems(options: {
           OPENAI_MODEL: 'bench-model',
           // The bench sends thousands of requests from one address.
           RATE_LIMIT_PER_MINUTE: '0',
+          // Four connections accepted per event-loop turn: S7's new connections otherwise wait
+          // seconds for a loop busy with 1,000 streams (BENCHMARKS.md, round 8).
+          ACCEPTORS: '4',
           // One log line per request would be noise next to the numbers; warnings still show.
           LOG_LEVEL: 'warn',
           SHUTDOWN_GRACE_MS: '1000',
