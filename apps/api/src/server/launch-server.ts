@@ -203,12 +203,10 @@ async function shutDown(parts: ShutdownParts): Promise<void> {
     { openStreams: state.activeChats.size, graceMs },
     'shutting down: no new connections, open streams may finish',
   );
-  // Each listener counts its own connections: closed is when all are closed and drained.
-  const isClosed = Promise.all(
-    [server, ...parts.acceptors].map(
-      (listener) => new Promise<void>((resolve) => listener.close(() => resolve())),
-    ),
-  );
+  // The acceptors stop taking connections with the server; the server counts theirs as its own,
+  // so its close waits for every connection.
+  for (const acceptor of parts.acceptors) acceptor.close();
+  const isClosed = new Promise<void>((resolve) => server.close(() => resolve()));
   if (parts.unflushedResponses.size === 0) server.closeIdleConnections();
 
   await waitForChats(state, graceMs);
