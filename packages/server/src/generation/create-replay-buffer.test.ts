@@ -134,7 +134,7 @@ describe('createReplayBuffer', () => {
     );
   });
 
-  it('keeps a pooled byte frame without keeping its view object alive', async () => {
+  it('keeps a pooled byte frame without keeping its view or its pool slab alive', async () => {
     // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
     setFlagsFromString('--expose-gc');
     const collectGarbage = runInNewContext('gc') as () => void;
@@ -143,13 +143,41 @@ describe('createReplayBuffer', () => {
     let view: Uint8Array | undefined = allocateBytes(Buffer.byteLength(text));
     view.set(Buffer.from(text));
     const viewRef = new WeakRef(view);
+    const slabRef = new WeakRef(view.buffer);
     buffer.append(0, view);
     view = undefined;
+    // Past a pool's worth of other frames the allocator takes a new slab: only a kept frame that
+    // points into the old one could hold it.
+    for (let filled = 0; filled <= 64 * 1024; filled += 4096) allocateBytes(4096);
     // V8 keeps a WeakRef's target alive until the job that made the WeakRef ends.
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
-    // One view per token per open stream was most of a kept answer's heap.
+    // One view per token per open stream was most of a kept answer's heap; a slab per slow
+    // reader's answer kept 64 KiB for every 4 KiB frame that survived to the old generation.
     expect(viewRef.deref()).toBeUndefined();
+    expect(slabRef.deref()).toBeUndefined();
     expect(buffer.framesFrom(0)?.map((kept) => Buffer.from(kept).toString())).toEqual([text]);
+  });
+
+  it('replays pooled frames that wrap around its ring, after it grew', () => {
+    const encoder = new TextEncoder();
+    const pooled = (text: string) => {
+      const bytes = encoder.encode(text);
+      const view = allocateBytes(bytes.length);
+      view.set(bytes);
+      return view;
+    };
+    // 700 bytes of room: the ring grows from 512 to 700 and then wraps every few frames.
+    const buffer = createReplayBuffer({ capacityBytes: 700 });
+    const texts: string[] = [];
+    for (let seq = 0; seq < 500; seq++) {
+      texts.push(frame(seq, 'z'.repeat(seq % 97)));
+      buffer.append(seq, pooled(texts[seq] as string));
+      const kept = buffer.framesFrom(seq);
+      expect(kept?.map((bytes) => Buffer.from(bytes).toString())).toEqual([texts[seq]]);
+    }
+    const replayed = buffer.framesFrom(495)?.map((bytes) => Buffer.from(bytes).toString());
+    expect(replayed).toEqual(texts.slice(495));
+    expect(buffer.size).toBeLessThanOrEqual(700);
   });
 });
