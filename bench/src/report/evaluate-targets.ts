@@ -51,7 +51,7 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   ) => {
     const { tokenwire, nodePipe } = rows;
     const of = (row: Row | undefined) => (row === undefined ? undefined : figure(row));
-    // Only load rows have rounds (S4 measures each system once).
+    // Load and slow-reader rows measured in more than one round keep them.
     const roundsOf = (row: Row | undefined) =>
       (row as { rounds?: readonly Row[] } | undefined)?.rounds ?? [];
     const tokenwireRounds = roundsOf(tokenwire);

@@ -45,4 +45,6 @@ export interface SlowReaderResult {
   errors: number;
   errorSamples: string[];
   samples: SlowReaderSample[];
+  /** Each round's own figures, when the system was measured in more than one (`combineSlowReaderRounds`). */
+  rounds?: Array<Omit<SlowReaderResult, 'rounds'>>;
 }

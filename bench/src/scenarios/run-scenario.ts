@@ -1,10 +1,10 @@
 import { combineRounds } from '../report/combine-rounds.js';
+import { combineSlowReaderRounds } from '../report/combine-slow-reader-rounds.js';
 import type { LoadResult } from '../report/load-result.js';
 import { noiseScore } from '../report/noise-score.js';
 import type { RefusalResult } from '../report/refusal-result.js';
 import type { ResumeResult } from '../report/resume-result.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
-import type { SlowReaderResult } from '../report/slow-reader-result.js';
 import type { SystemDefinition, SystemName } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
 import { runLoadScenario } from './run-load-scenario.js';
@@ -17,8 +17,9 @@ import type { Scenario } from './scenario.js';
  * Runs one scenario for each system in turn (never two at once: the server core is theirs alone).
  * A measurement that other processes on the machine disturbed (see {@link noiseScore}) is taken
  * again, up to `maxAttempts` and while the run's retry budget lasts, keeping the quietest. A load
- * scenario with `rounds` > 1 then measures node-pipe and tokenwire again, `rounds` times in all,
- * and each of their rows is the median of its rounds ({@link combineRounds}). A system that
+ * or slow-reader scenario with `rounds` > 1 then measures node-pipe and tokenwire again, `rounds`
+ * times in all, and each of their rows is the median of its rounds ({@link combineRounds},
+ * {@link combineSlowReaderRounds}). A system that
  * cannot be measured is recorded as a failure and the others still run.
  *
  * @example
@@ -62,31 +63,45 @@ export async function runScenario(
     return { ...base, kind: 'refusal', results };
   }
   if (scenario.kind === 'slow-reader') {
-    const results: SlowReaderResult[] = [];
-    for (const definition of definitions) {
-      try {
-        results.push(await runSlowReaderScenario(scenario, definition, context));
-      } catch (error) {
-        failures.push({
-          system: definition.name,
-          error: String((error as Error).message ?? error),
-        });
-      }
-    }
-    return { ...base, kind: 'slow-reader', results };
+    const measured = await measureInRounds(scenario, definitions, failures, context, (definition) =>
+      runSlowReaderScenario(scenario, definition, context),
+    );
+    return {
+      ...base,
+      kind: 'slow-reader',
+      results: [...measured.values()].map(combineSlowReaderRounds),
+    };
   }
-  // Round 1 measures every system; further rounds only those the targets compare, in
-  // alternating order, so a drift of the machine's speed during the run weighs on both alike.
-  const measured = new Map<SystemDefinition, LoadResult[]>();
+  const measured = await measureInRounds(scenario, definitions, failures, context, (definition) =>
+    measureQuietest(scenario, definition, context),
+  );
+  return { ...base, kind: 'load', results: [...measured.values()].map(combineRounds) };
+}
+
+/**
+ * Measures every system once, then node-pipe and tokenwire again until each has `rounds`
+ * measurements, in alternating order (tokenwire first, then node-pipe first), so a drift of the
+ * machine's speed during the run weighs on both alike. A system that fails is recorded in
+ * `failures` and left out of later rounds. The map keeps `definitions` order.
+ */
+async function measureInRounds<Result>(
+  scenario: Scenario,
+  definitions: readonly SystemDefinition[],
+  failures: SystemFailure[],
+  context: BenchContext,
+  measure: (definition: SystemDefinition) => Promise<Result>,
+): Promise<Map<SystemDefinition, Result[]>> {
+  const measured = new Map<SystemDefinition, Result[]>(
+    definitions.map((definition) => [definition, []]),
+  );
+  const compared = definitions.filter((definition) => COMPARED.includes(definition.name));
   for (let round = 1; round <= Math.max(1, scenario.rounds); round++) {
-    const compared = definitions.filter((definition) => COMPARED.includes(definition.name));
     const order = round === 1 ? definitions : round % 2 === 0 ? [...compared].reverse() : compared;
     if (round > 1) context.log(`${scenario.id}: round ${round} of ${scenario.rounds}`);
     for (const definition of order) {
       if (failures.some((failure) => failure.system === definition.name)) continue;
       try {
-        const result = await measureQuietest(scenario, definition, context);
-        measured.set(definition, [...(measured.get(definition) ?? []), result]);
+        measured.get(definition)?.push(await measure(definition));
       } catch (error) {
         failures.push({
           system: definition.name,
@@ -95,12 +110,10 @@ export async function runScenario(
       }
     }
   }
-  const results: LoadResult[] = [];
-  for (const definition of definitions) {
-    const rounds = measured.get(definition);
-    if (rounds !== undefined) results.push(combineRounds(rounds));
+  for (const [definition, rounds] of measured) {
+    if (rounds.length === 0) measured.delete(definition);
   }
-  return { ...base, kind: 'load', results };
+  return measured;
 }
 
 /** The systems the targets' ratios compare: measured in every round. */
