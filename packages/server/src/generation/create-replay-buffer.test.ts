@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SseFrame } from '../sse-frame.js';
 import { allocateBytes } from '../translate/allocate-bytes.js';
-import { createReplayBuffer } from './create-replay-buffer.js';
+import { createReplayBuffer, RING_FROM_BYTES } from './create-replay-buffer.js';
 
 const frame = (seq: number, text = 'x') => `id: ${seq}\ndata: ${text}\n\n`;
 
@@ -88,18 +88,23 @@ describe('createReplayBuffer', () => {
       typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 400 }),
+        // Small capacities keep frames by reference; large ones pass RING_FROM_BYTES and wrap.
+        fc.oneof(
+          fc.integer({ min: 0, max: 400 }),
+          fc.integer({ min: 0, max: 3 * RING_FROM_BYTES }),
+        ),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ maxLength: 60 })), {
           maxLength: 300,
         }),
+        fc.integer({ min: 1, max: 80 }),
         fc.nat(),
-        (capacityBytes, writes, askedFrom) => {
+        (capacityBytes, writes, repeat, askedFrom) => {
           const buffer = createReplayBuffer({ capacityBytes });
           // The reference: every frame; the kept ones are the longest suffix within the capacity
           // that no oversized frame interrupts.
           const all: SseFrame[] = [];
           writes.forEach(([kind, text], seq) => {
-            const frame = asFrame(kind, text);
+            const frame = asFrame(kind, text.repeat(repeat));
             all.push(frame);
             buffer.append(seq, frame);
           });
@@ -134,50 +139,83 @@ describe('createReplayBuffer', () => {
     );
   });
 
-  it('keeps a pooled byte frame without keeping its view or its pool slab alive', async () => {
-    // A fresh context exposes V8's gc() once the flag is set: a collection on demand.
-    setFlagsFromString('--expose-gc');
-    const collectGarbage = runInNewContext('gc') as () => void;
+  it('keeps a pooled byte frame without keeping its view object alive', async () => {
+    const collectGarbage = exposeGc();
     const buffer = createReplayBuffer({ capacityBytes: 1024 });
     const text = frame(0, 'é');
-    let view: Uint8Array | undefined = allocateBytes(Buffer.byteLength(text));
-    view.set(Buffer.from(text));
+    let view: Uint8Array | undefined = pooled(text);
     const viewRef = new WeakRef(view);
-    const slabRef = new WeakRef(view.buffer);
     buffer.append(0, view);
     view = undefined;
-    // Past a pool's worth of other frames the allocator takes a new slab: only a kept frame that
-    // points into the old one could hold it.
-    for (let filled = 0; filled <= 64 * 1024; filled += 4096) allocateBytes(4096);
     // V8 keeps a WeakRef's target alive until the job that made the WeakRef ends.
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
-    // One view per token per open stream was most of a kept answer's heap; a slab per slow
-    // reader's answer kept 64 KiB for every 4 KiB frame that survived to the old generation.
+    // One view per token per open stream was most of a kept answer's heap.
     expect(viewRef.deref()).toBeUndefined();
-    expect(slabRef.deref()).toBeUndefined();
     expect(buffer.framesFrom(0)?.map((kept) => Buffer.from(kept).toString())).toEqual([text]);
   });
 
+  it("past RING_FROM_BYTES, copies pooled frames and keeps no pool's slab alive", async () => {
+    const collectGarbage = exposeGc();
+    const buffer = createReplayBuffer({ capacityBytes: RING_FROM_BYTES + 8000 });
+    const texts = Array.from({ length: 200 }, (_, seq) => frame(seq, 'y'.repeat(1000)));
+    const refs = appendPooledFrames(buffer, texts);
+    // Past a pool's worth of other frames the allocator takes a new slab: only a kept frame that
+    // points into the old ones could hold them.
+    for (let filled = 0; filled <= 64 * 1024; filled += 4096) allocateBytes(4096);
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    // The first frames, kept by reference, are forgotten by now: every kept frame is a copy.
+    // A slow reader's 4 KiB frames each kept their 64 KiB slab until a full GC.
+    expect(refs.length).toBeGreaterThan(2);
+    expect(refs.map((slab) => slab.deref() !== undefined)).toEqual(refs.map(() => false));
+    const kept = buffer.framesFrom(190)?.map((bytes) => Buffer.from(bytes).toString());
+    expect(kept).toEqual(texts.slice(190));
+  });
+
   it('replays pooled frames that wrap around its ring, after it grew', () => {
-    const encoder = new TextEncoder();
-    const pooled = (text: string) => {
-      const bytes = encoder.encode(text);
-      const view = allocateBytes(bytes.length);
-      view.set(bytes);
-      return view;
-    };
-    // 700 bytes of room: the ring grows from 512 to 700 and then wraps every few frames.
-    const buffer = createReplayBuffer({ capacityBytes: 700 });
+    const capacityBytes = RING_FROM_BYTES + 5000;
+    const buffer = createReplayBuffer({ capacityBytes });
     const texts: string[] = [];
     for (let seq = 0; seq < 500; seq++) {
-      texts.push(frame(seq, 'z'.repeat(seq % 97)));
+      texts.push(frame(seq, 'z'.repeat((seq * 37) % 997)));
       buffer.append(seq, pooled(texts[seq] as string));
       const kept = buffer.framesFrom(seq);
       expect(kept?.map((bytes) => Buffer.from(bytes).toString())).toEqual([texts[seq]]);
     }
-    const replayed = buffer.framesFrom(495)?.map((bytes) => Buffer.from(bytes).toString());
-    expect(replayed).toEqual(texts.slice(495));
-    expect(buffer.size).toBeLessThanOrEqual(700);
+    const replayed = buffer.framesFrom(480)?.map((bytes) => Buffer.from(bytes).toString());
+    expect(replayed).toEqual(texts.slice(480));
+    expect(buffer.size).toBeLessThanOrEqual(capacityBytes);
   });
 });
+
+/** V8's gc(): a fresh context exposes it once the flag is set, for a collection on demand. */
+function exposeGc(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+/**
+ * Appends `texts` as pooled frames, from seq 0; returns a weak reference to every pool slab they
+ * were cut from. A function of its own, so that no local of the caller's holds a view.
+ */
+function appendPooledFrames(
+  buffer: ReturnType<typeof createReplayBuffer>,
+  texts: readonly string[],
+): Array<WeakRef<ArrayBufferLike>> {
+  const slabs = new Map<ArrayBufferLike, WeakRef<ArrayBufferLike>>();
+  texts.forEach((text, seq) => {
+    const view = pooled(text);
+    if (!slabs.has(view.buffer)) slabs.set(view.buffer, new WeakRef(view.buffer));
+    buffer.append(seq, view);
+  });
+  return [...slabs.values()];
+}
+
+/** `text` as the translator makes a frame: a view cut from the shared pool. */
+function pooled(text: string): Uint8Array {
+  const bytes = Buffer.from(text);
+  const view = allocateBytes(bytes.length);
+  view.set(bytes);
+  return view;
+}

@@ -17,13 +17,17 @@ export interface ReplayBufferOptions {
  * `capacityBytes` and forgets older ones, so a generation's memory does not grow with its length.
  * With the default capacity of 0 an `append` costs one comparison.
  *
- * Plain byte frames (the translator's, cut from a shared pool) are copied into a ring of this
- * buffer's own, grown as needed up to `capacityBytes` and then reused: a kept frame holds neither
- * its pool's slab nor an object, and a forgotten one leaves no garbage. Kept by reference, the
- * frames of a slow reader's answer outlived a few scavenges, went to the old generation with their
- * slabs, and waited for a full GC once forgotten: S4 measured about four times `capacityBytes`
- * per stream. Strings and other arrays (a `Buffer`) are kept as they are and come back as the same
- * objects; copied frames come back as new arrays with the same bytes.
+ * A plain byte frame (the translator's, cut from a shared pool) is kept as its pool's buffer and
+ * offset, with no object of its own, while the answer's kept frames are few (under
+ * {@link RING_FROM_BYTES}). Past that, such frames are copied into a ring of this buffer's own,
+ * grown as needed up to `capacityBytes` and then reused, so a long answer keeps neither pool slabs
+ * nor garbage: kept by reference, a slow reader's frames outlived a few scavenges, went to the old
+ * generation with the 64 KiB slabs they were cut from, and waited for a full GC once forgotten
+ * (S4 measured about four times `capacityBytes` per stream). Short answers stay by reference:
+ * a ring would cost each chat an array or several (it grows) and a copy of every frame, for a few
+ * KiB that share their slabs with other answers' frames anyway. Strings and other arrays (a `Buffer`)
+ * are kept as they are and come back as the same objects; byte frames come back as new views or
+ * arrays with the same bytes.
  *
  * @example
  * const buffer = createReplayBuffer({ capacityBytes: 64 * 1024 });
@@ -38,16 +42,20 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
   return new BoundedReplayBuffer(capacityBytes);
 }
 
-/** The ring's first size, and the least it grows by: most answers' frames fit in a few KiB. */
-const MIN_RING_BYTES = 512;
+/**
+ * Kept bytes from which byte frames go into the ring: a quarter of a pool slab. Answers of a few
+ * hundred tokens stay under it; a slow reader's or a long answer's frames pass it.
+ */
+export const RING_FROM_BYTES: number = 16 * 1024;
 const EMPTY = new Uint8Array(0);
-/** In `#entries`, in place of a frame kept by reference: its bytes are in the ring. */
+/** In `#entries`, in place of a frame or its pool buffer: its bytes are in the ring. */
 const IN_RING = 0;
 
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
-  // Two slots per kept frame, oldest first from `#head`: the frame (or IN_RING), its byte length.
-  #entries: Array<SseFrame | typeof IN_RING | number> = [];
+  // Three slots per kept frame, oldest first from `#head`: the frame itself (a string or a
+  // Buffer), its pool's buffer, or IN_RING; its byte offset in that buffer (else -1); its length.
+  #entries: Array<SseFrame | ArrayBufferLike | number> = [];
   #head = 0;
   #firstSeq = 0;
   #nextSeq = 0;
@@ -85,14 +93,16 @@ class BoundedReplayBuffer implements ReplayBuffer {
     const entries = this.#entries;
     if (entries.length === this.#head) this.#firstSeq = seq;
     while (this.#size + frameSize > capacityBytes) this.#forgetOldest();
-    if (typeof frame !== 'string' && Object.getPrototypeOf(frame) === Uint8Array.prototype) {
-      this.#copyIntoRing(frame);
-      entries.push(IN_RING, frameSize);
+    if (typeof frame === 'string' || Object.getPrototypeOf(frame) !== Uint8Array.prototype) {
+      entries.push(frame, -1, frameSize);
+    } else if (this.#ring.length === 0 && this.#size + frameSize <= RING_FROM_BYTES) {
+      entries.push(frame.buffer, frame.byteOffset, frameSize);
     } else {
-      entries.push(frame, frameSize);
+      this.#copyIntoRing(frame);
+      entries.push(IN_RING, -1, frameSize);
     }
     this.#size += frameSize;
-    if (this.#head > 64 && this.#head * 2 > entries.length) {
+    if (this.#head > 96 && this.#head * 2 > entries.length) {
       this.#entries = entries.slice(this.#head);
       this.#head = 0;
     }
@@ -101,22 +111,22 @@ class BoundedReplayBuffer implements ReplayBuffer {
   framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
     const entries = this.#entries;
-    const first = this.#head + (seq - this.#firstSeq) * 2;
+    const first = this.#head + (seq - this.#firstSeq) * 3;
     // Where the first asked-for frame's bytes would be: past those of the older frames in the ring.
-    let offset = this.#ringStart;
-    for (let index = this.#head; index < first; index += 2) {
-      if (entries[index] === IN_RING) offset += entries[index + 1] as number;
+    let ringOffset = this.#ringStart;
+    for (let index = this.#head; index < first; index += 3) {
+      if (entries[index] === IN_RING) ringOffset += entries[index + 2] as number;
     }
     const frames: SseFrame[] = [];
-    for (let index = first; index < entries.length; index += 2) {
-      const kept = entries[index] as SseFrame | typeof IN_RING;
-      if (kept !== IN_RING) {
-        frames.push(kept);
-        continue;
-      }
-      const length = entries[index + 1] as number;
-      frames.push(this.#copyOutOfRing(offset, length));
-      offset += length;
+    for (let index = first; index < entries.length; index += 3) {
+      const kept = entries[index] as SseFrame | ArrayBufferLike | typeof IN_RING;
+      const byteOffset = entries[index + 1] as number;
+      const length = entries[index + 2] as number;
+      if (kept === IN_RING) {
+        frames.push(this.#copyOutOfRing(ringOffset, length));
+        ringOffset += length;
+      } else if (byteOffset === -1) frames.push(kept as SseFrame);
+      else frames.push(new Uint8Array(kept as ArrayBufferLike, byteOffset, length));
     }
     return frames;
   }
@@ -124,21 +134,22 @@ class BoundedReplayBuffer implements ReplayBuffer {
   #forgetOldest(): void {
     const head = this.#head;
     const entries = this.#entries;
-    const frameSize = entries[head + 1] as number;
+    const frameSize = entries[head + 2] as number;
     if (entries[head] === IN_RING && frameSize > 0) {
       this.#ringStart = (this.#ringStart + frameSize) % this.#ring.length;
       this.#ringUsed -= frameSize;
     }
+    // Lets go of a kept string, Buffer or pool buffer now, not at the next compaction.
     entries[head] = IN_RING;
     this.#size -= frameSize;
-    this.#head = head + 2;
+    this.#head = head + 3;
     this.#firstSeq++;
   }
 
   #copyIntoRing(frame: Uint8Array): void {
-    if (frame.byteLength === 0) return;
     const needed = this.#ringUsed + frame.byteLength;
     if (needed > this.#ring.length) this.#growRing(needed);
+    if (frame.byteLength === 0) return;
     const ring = this.#ring;
     const at = (this.#ringStart + this.#ringUsed) % ring.length;
     const untilEnd = ring.length - at;
@@ -156,7 +167,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
     const grown = new Uint8Array(
       Math.min(
         this.#capacityBytes,
-        Math.max(needed, MIN_RING_BYTES, old.length + (old.length >>> 1)),
+        Math.max(needed, RING_FROM_BYTES, old.length + (old.length >>> 1)),
       ),
     );
     if (this.#ringUsed > 0) grown.set(this.#copyOutOfRing(this.#ringStart, this.#ringUsed));
