@@ -187,6 +187,35 @@ describe('createReplayBuffer', () => {
     expect(replayed).toEqual(texts.slice(480));
     expect(buffer.size).toBeLessThanOrEqual(capacityBytes);
   });
+
+  it('grows a ring whose bytes wrap around its end, keeping them in order', () => {
+    const buffer = createReplayBuffer({ capacityBytes: 40_000 });
+    const sized = (seq: number, bytes: number) => {
+      const head = frame(seq, '');
+      return frame(seq, 'w'.repeat(bytes - Buffer.byteLength(head)));
+    };
+    const texts: string[] = [];
+    const add = (text: string, asBytes: boolean) => {
+      const seq = texts.length;
+      texts.push(text);
+      buffer.append(seq, asBytes ? pooled(text) : text);
+    };
+    // Into the ring from the first frame (past RING_FROM_BYTES), which grows to 24,577 bytes.
+    add(sized(0, RING_FROM_BYTES + 1), true);
+    add(sized(1, 5000), true);
+    for (let index = 0; index < 18; index++) add(sized(texts.length, 1000), false);
+    // Frame 0 is forgotten: the ring's bytes now start at 16,385; the next ones wrap past its end.
+    add(sized(texts.length, 1000), true);
+    add(sized(texts.length, 10_000), true);
+    expect(buffer.framesFrom(0)).toBeUndefined();
+    // This one does not fit in the ring: it grows while its bytes wrap.
+    add(sized(texts.length, 15_000), true);
+    const from = texts.length - 4;
+    expect(buffer.framesFrom(from)?.map((kept) => Buffer.from(kept).toString())).toEqual(
+      texts.slice(from),
+    );
+    expect(buffer.size).toBeLessThanOrEqual(40_000);
+  });
 });
 
 /** V8's gc(): a fresh context exposes it once the flag is set, for a collection on demand. */

@@ -170,20 +170,24 @@ class BoundedReplayBuffer implements ReplayBuffer {
         Math.max(needed, RING_FROM_BYTES, old.length + (old.length >>> 1)),
       ),
     );
-    if (this.#ringUsed > 0) grown.set(this.#copyOutOfRing(this.#ringStart, this.#ringUsed));
+    if (this.#ringUsed > 0) this.#copyOutOfRing(this.#ringStart, this.#ringUsed, grown);
     this.#ring = grown;
     this.#ringStart = 0;
   }
 
-  /** `length` bytes of the ring from `offset` on (taken modulo its size), in a new array. */
-  #copyOutOfRing(offset: number, length: number): Uint8Array {
+  /**
+   * `length` bytes of the ring from `offset` on (taken modulo its size), copied to the start of
+   * `into` (by default a new array of their size), which is returned.
+   */
+  #copyOutOfRing(offset: number, length: number, into = new Uint8Array(length)): Uint8Array {
     const ring = this.#ring;
     const start = ring.length === 0 ? 0 : offset % ring.length;
     const untilEnd = ring.length - start;
-    if (length <= untilEnd) return ring.slice(start, start + length);
-    const bytes = new Uint8Array(length);
-    bytes.set(ring.subarray(start));
-    bytes.set(ring.subarray(0, length - untilEnd), untilEnd);
-    return bytes;
+    if (length <= untilEnd) into.set(ring.subarray(start, start + length));
+    else {
+      into.set(ring.subarray(start));
+      into.set(ring.subarray(0, length - untilEnd), untilEnd);
+    }
+    return into;
   }
 }
