@@ -147,7 +147,7 @@ describe('createFrameWriter', () => {
     expect(first.stop).toBe(second.stop);
   });
 
-  it("sends every writer's frames of a turn from one microtask, each on its own socket", async () => {
+  it("sends every writer's frames of a turn in the microtask after it, one write per socket", async () => {
     // A flush closure per writer would live as long as its stream; one queue serves them all.
     const connections = [await openRawConnection(port), await openRawConnection(port)];
     const responses: ServerResponse[] = [];
@@ -168,15 +168,20 @@ describe('createFrameWriter', () => {
     await nextTurn();
     // Twice: the queue and each writer's frames are arrays reused from one turn to the next.
     for (const turn of ['a', 'c']) {
-      const queueMicrotask = vi.spyOn(globalThis, 'queueMicrotask');
+      const socketWrites = responses.map((response) =>
+        vi.spyOn(response.socket as NonNullable<ServerResponse['socket']>, 'write'),
+      );
       try {
         writers.forEach((writer, index) => {
           writer.write(`data: ${index}${turn}\n\n`);
           writer.write(`data: ${index}${turn}+\n\n`);
         });
-        expect(queueMicrotask).toHaveBeenCalledTimes(1);
+        expect(socketWrites.map((write) => write.mock.calls.length)).toEqual([0, 0]);
+        // The first microtask after this turn's writes sends each writer's two frames in one write.
+        await Promise.resolve();
+        expect(socketWrites.map((write) => write.mock.calls.length)).toEqual([1, 1]);
       } finally {
-        queueMicrotask.mockRestore();
+        for (const write of socketWrites) write.mockRestore();
       }
       await nextTurn();
     }

@@ -53,9 +53,13 @@ type Drainable = Pick<SocketLike, 'once' | 'off'>;
 const BATCH_BYTES = 16 * 1024;
 
 // The writers that have frames of this turn waiting, flushed by one microtask for all of them:
-// queueMicrotask takes no argument, and a flush closure per writer would live as long as its
-// stream.
+// a flush closure per writer would live as long as its stream.
 let queuedWriters: NodeFrameWriter[] = [];
+
+// The microtask is a settled promise's reaction, not `queueMicrotask`: Node's wraps every callback
+// in an AsyncResource and a bound function, three objects and about 60 ns more per upstream read.
+// flushQueuedWriters throws nothing, so the promise it returns is never rejected.
+const SETTLED = Promise.resolve();
 
 // Two arrays taking turns, as the frames of each writer: the one being flushed, and the one
 // writes of this flush queue into (for a microtask of their own).
@@ -142,7 +146,7 @@ class NodeFrameWriter implements FrameWriter {
       if (this.#pendingBytes >= BATCH_BYTES) this.#flush();
       else if (!this.#isFlushQueued) {
         this.#isFlushQueued = true;
-        if (queuedWriters.push(this) === 1) queueMicrotask(flushQueuedWriters);
+        if (queuedWriters.push(this) === 1) void SETTLED.then(flushQueuedWriters);
       }
       return this.#drainSource === undefined;
     }
