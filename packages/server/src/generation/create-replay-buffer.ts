@@ -17,16 +17,17 @@ export interface ReplayBufferOptions {
  * `capacityBytes` and forgets older ones, so a generation's memory does not grow with its length.
  * With the default capacity of 0 an `append` costs one comparison.
  *
- * A plain byte frame (the translator's, cut from a shared pool) is copied into a ring of this
- * buffer's own, and its length into a typed array: both grow by doubling, up to `capacityBytes`,
- * and are then reused. The kept bytes sit outside V8's heap, in a few arrays per answer, so the
- * garbage collector neither copies nor scans them: kept by reference (a pool buffer, an offset and
- * a length in a plain array), each answer's list of frames was young when its stream started,
- * survived scavenges while it grew and was copied to the old generation, about 14 KB per answer
- * in S7 (nearly half of what the whole server promoted); and a slow reader's frames kept the 64 KiB
- * slabs they were cut from until a full GC (S4 measured about four times `capacityBytes` per
- * stream). Strings and other arrays (a `Buffer`) are kept as they are and come back as the same
- * objects; byte frames come back as new arrays with the same bytes.
+ * A plain byte frame (the translator's, cut from a shared pool) is kept as its pool's buffer and
+ * offset, with no object of its own, while the answer's kept frames are few (under
+ * {@link RING_FROM_BYTES}). Past that, such frames are copied into a ring of this buffer's own,
+ * grown as needed up to `capacityBytes` and then reused, so a long answer keeps neither pool slabs
+ * nor garbage: kept by reference, a slow reader's frames outlived a few scavenges, went to the old
+ * generation with the 64 KiB slabs they were cut from, and waited for a full GC once forgotten
+ * (S4 measured about four times `capacityBytes` per stream). Short answers stay by reference:
+ * a ring would cost each chat an array or several (it grows) and a copy of every frame, for a few
+ * KiB that share their slabs with other answers' frames anyway. Strings and other arrays (a `Buffer`)
+ * are kept as they are and come back as the same objects; byte frames come back as new views or
+ * arrays with the same bytes.
  *
  * @example
  * const buffer = createReplayBuffer({ capacityBytes: 64 * 1024 });
@@ -41,29 +42,26 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
   return new BoundedReplayBuffer(capacityBytes);
 }
 
-/** The ring's first size: a short answer's frames (S6: 20 tokens, about 1.1 KB) in one or two. */
-const FIRST_RING_BYTES = 1024;
-/** The lengths' first size, in frames. */
-const FIRST_LENGTHS = 32;
-const EMPTY_BYTES = new Uint8Array(0);
-const EMPTY_LENGTHS = new Int32Array(0);
+/**
+ * Kept bytes from which byte frames go into the ring: a quarter of a pool slab. Answers of a few
+ * hundred tokens stay under it; a slow reader's or a long answer's frames pass it.
+ */
+export const RING_FROM_BYTES: number = 16 * 1024;
+const EMPTY = new Uint8Array(0);
+/** In `#entries`, in place of a frame or its pool buffer: its bytes are in the ring. */
+const IN_RING = 0;
 
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
+  // Three slots per kept frame, oldest first from `#head`: the frame itself (a string or a
+  // Buffer), its pool's buffer, or IN_RING; its byte offset in that buffer (else -1); its length.
+  #entries: Array<SseFrame | ArrayBufferLike | number> = [];
+  #head = 0;
   #firstSeq = 0;
   #nextSeq = 0;
   #size = 0;
-  // One slot per kept frame, oldest first from `#lengthsStart`, wrapping: a byte frame's length
-  // (its bytes are in the ring), or the bitwise NOT (negative) of the length of a frame kept
-  // as it is, in `#objects`.
-  #lengths: Int32Array = EMPTY_LENGTHS;
-  #lengthsStart = 0;
-  #count = 0;
-  // The frames kept as they are (strings, Buffers), oldest first from `#objectsHead`.
-  #objects: Array<SseFrame | undefined> = [];
-  #objectsHead = 0;
-  // The bytes of the byte frames, back to back in their order, from `#ringStart` on, wrapping.
-  #ring: Uint8Array = EMPTY_BYTES;
+  // The bytes of the IN_RING frames, back to back in their order, from `#ringStart` on, wrapping.
+  #ring: Uint8Array = EMPTY;
   #ringStart = 0;
   #ringUsed = 0;
 
@@ -84,88 +82,68 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
     const frameSize = typeof frame === 'string' ? utf8ByteLength(frame) : frame.byteLength;
     if (frameSize > capacityBytes) {
-      this.#forgetAll();
+      this.#entries = [];
+      this.#head = 0;
+      this.#size = 0;
+      this.#ringStart = 0;
+      this.#ringUsed = 0;
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    if (this.#count === 0) this.#firstSeq = seq;
+    const entries = this.#entries;
+    if (entries.length === this.#head) this.#firstSeq = seq;
     while (this.#size + frameSize > capacityBytes) this.#forgetOldest();
-    if (typeof frame !== 'string' && Object.getPrototypeOf(frame) === Uint8Array.prototype) {
-      this.#copyIntoRing(frame);
-      this.#pushLength(frameSize);
+    if (typeof frame === 'string' || Object.getPrototypeOf(frame) !== Uint8Array.prototype) {
+      entries.push(frame, -1, frameSize);
+    } else if (this.#ring.length === 0 && this.#size + frameSize <= RING_FROM_BYTES) {
+      entries.push(frame.buffer, frame.byteOffset, frameSize);
     } else {
-      this.#objects.push(frame);
-      this.#pushLength(~frameSize);
+      this.#copyIntoRing(frame);
+      entries.push(IN_RING, -1, frameSize);
     }
     this.#size += frameSize;
+    if (this.#head > 96 && this.#head * 2 > entries.length) {
+      this.#entries = entries.slice(this.#head);
+      this.#head = 0;
+    }
   }
 
   framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
-    const lengths = this.#lengths;
-    const skipped = seq - this.#firstSeq;
-    // Where the first asked-for frame is: past the older frames' bytes in the ring, or objects.
+    const entries = this.#entries;
+    const first = this.#head + (seq - this.#firstSeq) * 3;
+    // Where the first asked-for frame's bytes would be: past those of the older frames in the ring.
     let ringOffset = this.#ringStart;
-    let objectIndex = this.#objectsHead;
-    for (let index = 0; index < skipped; index++) {
-      const length = lengths[(this.#lengthsStart + index) % lengths.length] as number;
-      if (length >= 0) ringOffset += length;
-      else objectIndex++;
+    for (let index = this.#head; index < first; index += 3) {
+      if (entries[index] === IN_RING) ringOffset += entries[index + 2] as number;
     }
     const frames: SseFrame[] = [];
-    for (let index = skipped; index < this.#count; index++) {
-      const length = lengths[(this.#lengthsStart + index) % lengths.length] as number;
-      if (length >= 0) {
+    for (let index = first; index < entries.length; index += 3) {
+      const kept = entries[index] as SseFrame | ArrayBufferLike | typeof IN_RING;
+      const byteOffset = entries[index + 1] as number;
+      const length = entries[index + 2] as number;
+      if (kept === IN_RING) {
         frames.push(this.#copyOutOfRing(ringOffset, length));
         ringOffset += length;
-      } else frames.push(this.#objects[objectIndex++] as SseFrame);
+      } else if (byteOffset === -1) frames.push(kept as SseFrame);
+      else frames.push(new Uint8Array(kept as ArrayBufferLike, byteOffset, length));
     }
     return frames;
   }
 
-  #forgetAll(): void {
-    this.#count = 0;
-    this.#lengthsStart = 0;
-    this.#objects = [];
-    this.#objectsHead = 0;
-    this.#size = 0;
-    this.#ringStart = 0;
-    this.#ringUsed = 0;
-  }
-
   #forgetOldest(): void {
-    const lengths = this.#lengths;
-    const length = lengths[this.#lengthsStart] as number;
-    this.#lengthsStart = (this.#lengthsStart + 1) % lengths.length;
-    this.#count--;
+    const head = this.#head;
+    const entries = this.#entries;
+    const frameSize = entries[head + 2] as number;
+    if (entries[head] === IN_RING && frameSize > 0) {
+      this.#ringStart = (this.#ringStart + frameSize) % this.#ring.length;
+      this.#ringUsed -= frameSize;
+    }
+    // Lets go of a kept string, Buffer or pool buffer now, not at the next compaction.
+    entries[head] = IN_RING;
+    this.#size -= frameSize;
+    this.#head = head + 3;
     this.#firstSeq++;
-    if (length >= 0) {
-      this.#size -= length;
-      this.#ringUsed -= length;
-      this.#ringStart = this.#ringUsed === 0 ? 0 : (this.#ringStart + length) % this.#ring.length;
-      return;
-    }
-    this.#size -= ~length;
-    // Lets go of the string or Buffer now; the array is cut once half of it is forgotten.
-    this.#objects[this.#objectsHead++] = undefined;
-    if (this.#objectsHead > 32 && this.#objectsHead * 2 > this.#objects.length) {
-      this.#objects = this.#objects.slice(this.#objectsHead);
-      this.#objectsHead = 0;
-    }
-  }
-
-  #pushLength(length: number): void {
-    let lengths = this.#lengths;
-    if (this.#count === lengths.length) {
-      const grown = new Int32Array(Math.max(FIRST_LENGTHS, lengths.length * 2));
-      const untilEnd = lengths.length - this.#lengthsStart;
-      grown.set(lengths.subarray(this.#lengthsStart));
-      grown.set(lengths.subarray(0, this.#lengthsStart), untilEnd);
-      this.#lengths = lengths = grown;
-      this.#lengthsStart = 0;
-    }
-    lengths[(this.#lengthsStart + this.#count) % lengths.length] = length;
-    this.#count++;
   }
 
   #copyIntoRing(frame: Uint8Array): void {
@@ -187,7 +165,10 @@ class BoundedReplayBuffer implements ReplayBuffer {
   #growRing(needed: number): void {
     const old = this.#ring;
     const grown = new Uint8Array(
-      Math.min(this.#capacityBytes, Math.max(needed, FIRST_RING_BYTES, old.length * 2)),
+      Math.min(
+        this.#capacityBytes,
+        Math.max(needed, RING_FROM_BYTES, old.length + (old.length >>> 1)),
+      ),
     );
     if (this.#ringUsed > 0) this.#copyOutOfRing(this.#ringStart, this.#ringUsed, grown);
     this.#ring = grown;
