@@ -173,6 +173,21 @@ describe('createReplayBuffer', () => {
     expect(kept).toEqual(texts.slice(190));
   });
 
+  it('lets go of a forgotten frame kept as it is', async () => {
+    const collectGarbage = exposeGc();
+    const buffer = createReplayBuffer({ capacityBytes: 100 });
+    let first: Buffer | undefined = Buffer.from(frame(0));
+    const firstRef = new WeakRef(first);
+    buffer.append(0, first);
+    first = undefined;
+    buffer.append(1, 'x'.repeat(99));
+    // V8 keeps a WeakRef's target alive until the job that made the WeakRef ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(firstRef.deref()).toBeUndefined();
+    expect(buffer.framesFrom(1)).toEqual(['x'.repeat(99)]);
+  });
+
   it('replays pooled frames that wrap around its ring, after it grew', () => {
     const capacityBytes = RING_FROM_BYTES + 5000;
     const buffer = createReplayBuffer({ capacityBytes });
