@@ -147,7 +147,7 @@ describe('createFrameWriter', () => {
     expect(first.stop).toBe(second.stop);
   });
 
-  it("sends every writer's frames of a turn in the microtask after it, one write per socket", async () => {
+  it("sends every writer's frames of a turn from one microtask, one write per socket", async () => {
     // A flush closure per writer would live as long as its stream; one queue serves them all.
     const connections = [await openRawConnection(port), await openRawConnection(port)];
     const responses: ServerResponse[] = [];
@@ -172,14 +172,19 @@ describe('createFrameWriter', () => {
         vi.spyOn(response.socket as NonNullable<ServerResponse['socket']>, 'write'),
       );
       try {
-        writers.forEach((writer, index) => {
-          writer.write(`data: ${index}${turn}\n\n`);
-          writer.write(`data: ${index}${turn}+\n\n`);
-        });
-        expect(socketWrites.map((write) => write.mock.calls.length)).toEqual([0, 0]);
-        // The first microtask after this turn's writes sends each writer's two frames in one write.
-        await Promise.resolve();
-        expect(socketWrites.map((write) => write.mock.calls.length)).toEqual([1, 1]);
+        const writeBoth = (index: number) => {
+          writers[index]?.write(`data: ${index}${turn}\n\n`);
+          writers[index]?.write(`data: ${index}${turn}+\n\n`);
+        };
+        const writesSoFar = () => socketWrites.map((write) => write.mock.calls.length);
+        writeBoth(0);
+        // A microtask queued between the two writers' frames: with a microtask per writer, it
+        // would run before the second writer's flush.
+        const between = Promise.resolve().then(writesSoFar);
+        writeBoth(1);
+        expect(writesSoFar()).toEqual([0, 0]);
+        // One microtask, queued by the turn's first write, sends each writer's two frames in one write.
+        expect(await between).toEqual([1, 1]);
       } finally {
         for (const write of socketWrites) write.mockRestore();
       }
