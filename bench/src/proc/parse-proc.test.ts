@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { cpuSecondsBetween } from './cpu-seconds-between.js';
 import { measureInterference } from './measure-interference.js';
@@ -69,12 +71,33 @@ describe('readProcessUsage, schedstat against stat', () => {
     const usage = readProcessUsage(process.pid);
     expect(Math.abs(usage.cpuSeconds - usage.statCpuSeconds)).toBeLessThan(0.25);
   });
+
+  it("counts the main thread's own time apart, and only the time this thread spent", async () => {
+    const before = readProcessUsage(process.pid);
+    // A worker burns 200 ms on a thread of its own while the main thread waits, idle; it stays
+    // alive (its thread's schedstat with it) until the reading after.
+    const worker = new Worker(
+      'const { parentPort } = require("node:worker_threads"); const end = Date.now() + 200; while (Date.now() < end) {} parentPort.postMessage(0); parentPort.once("message", () => {});',
+      { eval: true },
+    );
+    await once(worker, 'message');
+    const mainDeadline = Date.now() + 100;
+    while (Date.now() < mainDeadline) {
+      // And the main thread burns 100 ms of its own.
+    }
+    const after = readProcessUsage(process.pid);
+    await worker.terminate();
+    const mainSeconds = (after.mainThreadCpuSeconds ?? 0) - (before.mainThreadCpuSeconds ?? 0);
+    expect(mainSeconds).toBeGreaterThanOrEqual(0.09);
+    expect(mainSeconds).toBeLessThan(after.cpuSeconds - before.cpuSeconds - 0.15);
+  });
 });
 
 describe('cpuSecondsBetween', () => {
   const usage = (cpuSeconds: number, statCpuSeconds: number) => ({
     cpuSeconds,
     statCpuSeconds,
+    mainThreadCpuSeconds: undefined,
     rssBytes: 0,
     peakRssBytes: 0,
   });

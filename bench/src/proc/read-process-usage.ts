@@ -12,6 +12,11 @@ export interface ProcessUsage {
   cpuSeconds: number;
   /** Same, from `/proc/<pid>/stat` only (10 ms resolution). */
   statCpuSeconds: number;
+  /**
+   * CPU seconds of the main thread alone (the event loop: JavaScript, the system calls it makes,
+   * GC pauses), from its schedstat; undefined when the kernel does not provide it.
+   */
+  mainThreadCpuSeconds: number | undefined;
   rssBytes: number;
   peakRssBytes: number;
 }
@@ -30,18 +35,28 @@ export function readProcessUsage(pid: number): ProcessUsage {
   const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'latin1'));
   const status = parseProcStatus(readFileSync(`/proc/${pid}/status`, 'latin1'));
   const statCpuSeconds = (stat.userTicks + stat.systemTicks) / TICKS_PER_SECOND;
-  return { cpuSeconds: threadsCpuSeconds(pid) ?? statCpuSeconds, statCpuSeconds, ...status };
+  const threads = threadsCpuSeconds(pid);
+  return {
+    cpuSeconds: threads?.all ?? statCpuSeconds,
+    statCpuSeconds,
+    mainThreadCpuSeconds: threads?.main,
+    ...status,
+  };
 }
 
-function threadsCpuSeconds(pid: number): number | undefined {
+function threadsCpuSeconds(pid: number): { all: number; main: number } | undefined {
   try {
     let nanoseconds = 0;
+    let mainNanoseconds = 0;
     for (const thread of readdirSync(`/proc/${pid}/task`)) {
-      nanoseconds += parseSchedstat(
+      const threadNanoseconds = parseSchedstat(
         readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'latin1'),
       );
+      nanoseconds += threadNanoseconds;
+      // The main thread's id is the process's.
+      if (thread === String(pid)) mainNanoseconds = threadNanoseconds;
     }
-    return nanoseconds / 1e9;
+    return { all: nanoseconds / 1e9, main: mainNanoseconds / 1e9 };
   } catch {
     return undefined;
   }

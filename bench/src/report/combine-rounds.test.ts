@@ -22,6 +22,8 @@ function round(figures: {
     tokensPerSecond: 5000,
     wireBytesPerToken: 61,
     cpuSecondsPer1000Tokens: figures.cpu,
+    // The loop's share: a fixed 60% of the process, so its median follows the same round.
+    loopCpuSecondsPer1000Tokens: figures.cpu === null ? null : figures.cpu * 0.6,
     peakRssBytes: 100,
     baselineRssBytes: 1,
     peakOpenStreams: 100,
@@ -47,6 +49,7 @@ describe('combineRounds', () => {
     ];
     const row = combineRounds(rounds);
     expect(row.cpuSecondsPer1000Tokens).toBe(0.05);
+    expect(row.loopCpuSecondsPer1000Tokens).toBeCloseTo(0.03, 9);
     expect(row.latencyMs.p99).toBe(6);
     expect(row.latencyMs.count).toBe(9);
     expect(row.streamsOk).toBe(299);

@@ -36,6 +36,7 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     tokensPerSecond: median(rounds.map((round) => round.tokensPerSecond)),
     wireBytesPerToken: median(rounds.map((round) => round.wireBytesPerToken)),
     cpuSecondsPer1000Tokens: nullableMedian((round) => round.cpuSecondsPer1000Tokens),
+    loopCpuSecondsPer1000Tokens: nullableMedian((round) => round.loopCpuSecondsPer1000Tokens),
     peakRssBytes: nullableMedian((round) => round.peakRssBytes),
     baselineRssBytes: nullableMedian((round) => round.baselineRssBytes),
     peakOpenStreams: median(rounds.map((round) => round.peakOpenStreams)),

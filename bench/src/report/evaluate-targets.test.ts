@@ -22,6 +22,7 @@ function row(
     tokensPerSecond: 5000,
     wireBytesPerToken: 60,
     cpuSecondsPer1000Tokens: figures.cpu,
+    loopCpuSecondsPer1000Tokens: null,
     peakRssBytes: 1,
     baselineRssBytes: 1,
     peakOpenStreams: 100,

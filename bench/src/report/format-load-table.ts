@@ -22,6 +22,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'tok/s',
       'B/tok',
       'CPU s/1k tok',
+      'loop s/1k',
       'peak RSS MiB',
       'peak open',
       'KiB/open',
@@ -41,6 +42,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.tokensPerSecond, 'rate'),
       formatFigure(result.wireBytesPerToken, 'bytes'),
       formatFigure(result.cpuSecondsPer1000Tokens, 'cpu'),
+      formatFigure(result.loopCpuSecondsPer1000Tokens, 'cpu'),
       formatFigure(result.peakRssBytes, 'mib'),
       formatFigure(result.peakOpenStreams, 'count'),
       formatFigure(

@@ -17,7 +17,17 @@ export function formatRatios(scenario: ScenarioResult): string {
     const others = scenario.results.filter((result) => result.system !== 'tokenwire');
     if (others.length === 0) return '';
     return formatTable(
-      ['tokenwire ÷', 'lat p50', 'lat p99', 'TTFT p99', 'tok/s', 'B/tok', 'CPU/tok', 'peak RSS'],
+      [
+        'tokenwire ÷',
+        'lat p50',
+        'lat p99',
+        'TTFT p99',
+        'tok/s',
+        'B/tok',
+        'CPU/tok',
+        'loop/tok',
+        'peak RSS',
+      ],
       others.map((other) => [
         other.system,
         formatFigure(ratio(tokenwire.latencyMs.p50, other.latencyMs.p50), 'ratio'),
@@ -27,6 +37,10 @@ export function formatRatios(scenario: ScenarioResult): string {
         formatFigure(ratio(tokenwire.wireBytesPerToken, other.wireBytesPerToken), 'ratio'),
         formatFigure(
           ratio(tokenwire.cpuSecondsPer1000Tokens, other.cpuSecondsPer1000Tokens),
+          'ratio',
+        ),
+        formatFigure(
+          ratio(tokenwire.loopCpuSecondsPer1000Tokens, other.loopCpuSecondsPer1000Tokens),
           'ratio',
         ),
         formatFigure(ratio(tokenwire.peakRssBytes, other.peakRssBytes), 'ratio'),

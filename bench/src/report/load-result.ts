@@ -19,6 +19,11 @@ export interface LoadResult {
   wireBytesPerToken: number;
   /** The system's user + system CPU seconds per 1,000 delivered tokens; null for `direct`. */
   cpuSecondsPer1000Tokens: number | null;
+  /**
+   * Of that, the main thread's alone (the event loop, which every request and token waits for);
+   * null for `direct` or when the kernel has no per-thread schedstat.
+   */
+  loopCpuSecondsPer1000Tokens: number | null;
   /** The system's peak RSS (VmHWM of a fresh process), bytes; null for `direct`. */
   peakRssBytes: number | null;
   /** The system's RSS just before the measured load (after the warm-up), bytes; null for `direct`. */

@@ -15,7 +15,15 @@ const ERROR_SAMPLES = 5;
 export function summarizeLoad(
   system: SystemName,
   outcomes: readonly StreamOutcome[],
-  usage: { cpuSeconds: number; peakRssBytes: number; baselineRssBytes?: number } | undefined,
+  usage:
+    | {
+        cpuSeconds: number;
+        /** The main thread's share of cpuSeconds, when known. */
+        loopCpuSeconds?: number | undefined;
+        peakRssBytes: number;
+        baselineRssBytes?: number;
+      }
+    | undefined,
 ): LoadResult {
   let tokensExpected = 0;
   let tokensDelivered = 0;
@@ -64,6 +72,10 @@ export function summarizeLoad(
     wireBytesPerToken: tokensDelivered > 0 ? wireBytes / tokensDelivered : Number.NaN,
     cpuSecondsPer1000Tokens:
       usage && tokensDelivered > 0 ? (usage.cpuSeconds / tokensDelivered) * 1000 : null,
+    loopCpuSecondsPer1000Tokens:
+      usage?.loopCpuSeconds !== undefined && tokensDelivered > 0
+        ? (usage.loopCpuSeconds / tokensDelivered) * 1000
+        : null,
     peakRssBytes: usage ? usage.peakRssBytes : null,
     baselineRssBytes,
     peakOpenStreams,

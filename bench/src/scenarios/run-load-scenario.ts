@@ -74,6 +74,11 @@ export async function runLoadScenario(
         before && after
           ? {
               cpuSeconds: cpuSecondsBetween(before, after),
+              loopCpuSeconds:
+                before.mainThreadCpuSeconds === undefined ||
+                after.mainThreadCpuSeconds === undefined
+                  ? undefined
+                  : after.mainThreadCpuSeconds - before.mainThreadCpuSeconds,
               peakRssBytes: after.peakRssBytes,
               baselineRssBytes: before.rssBytes,
             }
