@@ -59,6 +59,7 @@ async function main(): Promise<number> {
     maxAttempts: args.isQuick || args.isProfiling ? 1 : 3,
     retryDeadline: started + 100_000,
     profileDirectory: args.isProfiling ? join(benchDirectory, 'results/profiles') : undefined,
+    systemFlags: args.systemFlags,
     log,
   };
   const problems: string[] = [];
@@ -111,9 +112,14 @@ async function main(): Promise<number> {
     }),
   );
 
-  // Only a complete full run replaces the committed results; anything else has its own file.
+  // Only a complete full run of the systems as shipped replaces the committed results; anything
+  // else has its own file.
   const isComplete =
-    !args.isQuick && !args.isProfiling && args.scenarios.length === 0 && args.systems.length === 0;
+    !args.isQuick &&
+    !args.isProfiling &&
+    args.systemFlags.length === 0 &&
+    args.scenarios.length === 0 &&
+    args.systems.length === 0;
   const output =
     args.output ??
     join(

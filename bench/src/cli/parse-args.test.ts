@@ -31,6 +31,23 @@ describe('parseArgs', () => {
     }
   });
 
+  it('reads --system-flags as node flags in one argument, quoted or after =, repeatable', () => {
+    expect(parseArgs([]).systemFlags).toEqual([]);
+    expect(
+      parseArgs(['--system-flags', ' --trace-gc-nvp  --max-semi-space-size=32 ', '--quick'])
+        .systemFlags,
+    ).toEqual(['--trace-gc-nvp', '--max-semi-space-size=32']);
+    expect(
+      parseArgs(['--system-flags=--require', '--system-flags', '-r ./probe.cjs']).systemFlags,
+    ).toEqual(['--require', '-r', './probe.cjs']);
+  });
+
+  it('refuses --system-flags without flags, or with a word that is not a flag first', () => {
+    expect(() => parseArgs(['--system-flags'])).toThrow(/needs the flags/);
+    expect(() => parseArgs(['--system-flags', '  '])).toThrow(/needs the flags/);
+    expect(() => parseArgs(['--system-flags', 'S7'])).toThrow(/takes node flags, got S7/);
+  });
+
   it('refuses an unknown flag and a flag missing its value', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument --fast/);
     expect(() => parseArgs(['--scenario', '--quick'])).toThrow(/needs a value/);

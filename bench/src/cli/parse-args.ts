@@ -17,6 +17,8 @@ export interface BenchArgs {
   output: string | undefined;
   /** Skip the staleness check of the systems' builds. */
   isBuildSkipped: boolean;
+  /** Node/V8 flags every system under test is started with (`--system-flags`), before its script. */
+  systemFlags: string[];
   /** Rounds per load scenario (see Scenario.rounds); undefined: the scenario's own (3 for S2 and S3 of a full run). */
   rounds: number | undefined;
   isHelp: boolean;
@@ -26,13 +28,18 @@ const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6',
 
 /** `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,sdk-pipe,openai-readable,tokenwire]
-                  [--rounds N] [--profile] [--output file.json] [--no-build]
+                  [--rounds N] [--profile] [--system-flags "<node flags>"] [--output file.json]
+                  [--no-build]
   --quick      small sizes (CI): fails only on errors, never on timings
   --scenario   run only these scenarios (repeatable or comma-separated)
   --only       run only these systems (ratios need node-pipe in the same run)
   --rounds     measure node-pipe and tokenwire N times per load scenario, alternating, and
                judge the median (default: 3 for S2 and S3 of a full run, otherwise 1)
   --profile    run the systems under node --cpu-prof; profiles and a summary in results/profiles/
+  --system-flags
+               start every system under test with these node/V8 flags, space-separated
+               (--trace-gc-nvp, --max-semi-space-size=32, --require ./probe.cjs); the
+               results go to results/partial.json
   --output     where to write the JSON results
   --no-build   do not rebuild stale dist/ folders first`;
 
@@ -53,6 +60,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     output: undefined,
     isBuildSkipped: false,
     rounds: undefined,
+    systemFlags: [],
     isHelp: false,
   };
   const list = (value: string | undefined, flag: string): string[] => {
@@ -89,6 +97,21 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
           throw new Error(`--rounds needs a whole number from 1 to 20, got ${text}\n${USAGE}`);
         }
         args.rounds = rounds;
+        break;
+      }
+      case '--system-flags': {
+        // One string, as a shell passes it quoted: `--system-flags "--a --b=1"`. The `=` form
+        // keeps a first flag from reading as one of ours: `--system-flags=--trace-gc`.
+        const text = inline ?? argv[++index];
+        if (text === undefined || text.trim() === '') {
+          throw new Error(`--system-flags needs the flags, in one argument\n${USAGE}`);
+        }
+        const flags = text.trim().split(/\s+/);
+        // A word after the first may be a flag's value (`--require ./probe.cjs`).
+        if (!flags[0]?.startsWith('-')) {
+          throw new Error(`--system-flags takes node flags, got ${flags[0]}\n${USAGE}`);
+        }
+        args.systemFlags.push(...flags);
         break;
       }
       case '--output':

@@ -10,6 +10,8 @@ export interface BenchContext {
   nginxTemplatePath: string;
   /** Run systems under `node --cpu-prof`, profiles written here. */
   profileDirectory: string | undefined;
+  /** Node/V8 flags every system under test starts with (`--system-flags`); empty by default. */
+  systemFlags: readonly string[];
   /** Measurements disturbed by other processes are taken up to this many times (1: never again). */
   maxAttempts: number;
   /** `performance.now()` after which no measurement is taken again, to bound the run's length. */

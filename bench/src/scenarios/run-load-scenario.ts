@@ -28,6 +28,7 @@ export async function runLoadScenario(
   const system = await startSystem(definition, {
     upstreamUrl: context.upstream.url,
     core: context.serverCore,
+    nodeFlags: context.systemFlags,
     ...(context.profileDirectory && definition.process
       ? {
           profile: {

@@ -31,6 +31,7 @@ export async function runRefusalScenario(
   const system = await startSystem(definition, {
     upstreamUrl: context.upstream.url,
     core: context.serverCore,
+    nodeFlags: context.systemFlags,
     openFileLimit,
   });
   try {

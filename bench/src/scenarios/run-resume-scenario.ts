@@ -54,6 +54,7 @@ export async function runResumeScenario(
         startSystem(withEnv(definition, env), {
           upstreamUrl: context.upstream.url,
           core: context.serverCore,
+          nodeFlags: context.systemFlags,
         }),
       ),
     ),

@@ -32,6 +32,7 @@ export async function runSlowReaderScenario(
   const system = await startSystem(definition, {
     upstreamUrl: context.upstream.url,
     core: context.serverCore,
+    nodeFlags: context.systemFlags,
     ...(context.profileDirectory
       ? {
           profile: {

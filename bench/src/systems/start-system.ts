@@ -28,6 +28,8 @@ export interface StartSystemOptions {
   openFileLimit?: number;
   /** When set, the process runs under `node --cpu-prof` and writes `<name>.cpuprofile` here. */
   profile?: { directory: string; name: string };
+  /** More node/V8 flags, before the script (`--system-flags`). */
+  nodeFlags?: readonly string[];
 }
 
 const OUTPUT_LINES = 30;
@@ -54,7 +56,7 @@ export async function startSystem(
     };
   }
   const port = await findFreePort();
-  const nodeFlags: string[] = [];
+  const nodeFlags: string[] = [...(options.nodeFlags ?? [])];
   if (options.profile) {
     mkdirSync(options.profile.directory, { recursive: true });
     nodeFlags.push(
