@@ -74,21 +74,21 @@ describe('readProcessUsage, schedstat against stat', () => {
 
   it("counts the main thread's own time apart, and only the time this thread spent", async () => {
     const before = readProcessUsage(process.pid);
-    // A worker burns 200 ms on a thread of its own while the main thread waits, idle; it stays
-    // alive (its thread's schedstat with it) until the reading after.
+    // A worker burns 200 ms of CPU on a thread of its own while the main thread waits, idle (so
+    // the process's CPU is the worker's); it stays alive, its thread's schedstat with it, until
+    // the reading after. CPU time, not wall time: a busy machine must not shorten either burn.
     const worker = new Worker(
-      'const { parentPort } = require("node:worker_threads"); const end = Date.now() + 200; while (Date.now() < end) {} parentPort.postMessage(0); parentPort.once("message", () => {});',
+      'const { parentPort } = require("node:worker_threads"); const start = process.cpuUsage(); while (process.cpuUsage(start).user + process.cpuUsage(start).system < 200_000) {} parentPort.postMessage(0); parentPort.once("message", () => {});',
       { eval: true },
     );
     await once(worker, 'message');
-    const mainDeadline = Date.now() + 100;
-    while (Date.now() < mainDeadline) {
-      // And the main thread burns 100 ms of its own.
-    }
+    // Then the main thread burns 100 ms of its own, the worker idle.
+    const start = process.cpuUsage();
+    while (process.cpuUsage(start).user + process.cpuUsage(start).system < 100_000) {}
     const after = readProcessUsage(process.pid);
     await worker.terminate();
     const mainSeconds = (after.mainThreadCpuSeconds ?? 0) - (before.mainThreadCpuSeconds ?? 0);
-    expect(mainSeconds).toBeGreaterThanOrEqual(0.09);
+    expect(mainSeconds).toBeGreaterThanOrEqual(0.08);
     expect(mainSeconds).toBeLessThan(after.cpuSeconds - before.cpuSeconds - 0.15);
   });
 });
