@@ -19,6 +19,7 @@ const echoFlags: SystemDefinition = {
   process: { script, env: (_upstreamUrl, port) => ({ PORT: String(port) }) },
 };
 
+// Each test starts a node process; a busy CI machine may take seconds.
 describe('startSystem', () => {
   it('starts the system with the node flags it is given, before its script', async () => {
     const system = await startSystem(echoFlags, {
@@ -33,7 +34,7 @@ describe('startSystem', () => {
     } finally {
       await system.stop();
     }
-  });
+  }, 30_000);
 
   it('adds none of its own without them', async () => {
     const system = await startSystem(echoFlags, { upstreamUrl: 'http://127.0.0.1:1/v1', core: 0 });
@@ -42,5 +43,5 @@ describe('startSystem', () => {
     } finally {
       await system.stop();
     }
-  });
+  }, 30_000);
 });
