@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startSystem } from './start-system.js';
 import type { SystemDefinition } from './system-definition.js';
 
 // A system that answers every request with the flags its node was started with.
-const script = join(mkdtempSync(join(tmpdir(), 'tokenwire-bench-')), 'echo-flags.cjs');
+const scriptDirectory = mkdtempSync(join(tmpdir(), 'tokenwire-bench-'));
+const script = join(scriptDirectory, 'echo-flags.cjs');
 writeFileSync(
   script,
   "require('node:http').createServer((_, res) => res.end(JSON.stringify(process.execArgv))).listen(Number(process.env.PORT), '127.0.0.1');",
@@ -21,6 +22,8 @@ const echoFlags: SystemDefinition = {
 
 // Each test starts a node process; a busy CI machine may take seconds.
 describe('startSystem', () => {
+  afterAll(() => rmSync(scriptDirectory, { recursive: true, force: true }));
+
   it('starts the system with the node flags it is given, before its script', async () => {
     const system = await startSystem(echoFlags, {
       upstreamUrl: 'http://127.0.0.1:1/v1',
