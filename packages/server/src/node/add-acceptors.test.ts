@@ -108,6 +108,62 @@ describe('addAcceptors', () => {
     expect(viaAcceptors).toBeLessThan(20);
   });
 
+  it('sets up what its acceptors accept as the server does its own: Nagle off, half-open kept', async () => {
+    const optionsOf = (socket: Socket) => {
+      const symbols = new Map(
+        Object.getOwnPropertySymbols(socket).map((symbol) => [symbol.description, symbol]),
+      );
+      const read = (name: string) => {
+        const symbol = symbols.get(name);
+        if (symbol === undefined) throw new Error(`this Node's sockets have no ${name}`);
+        return (socket as unknown as Record<symbol, unknown>)[symbol];
+      };
+      return {
+        allowHalfOpen: socket.allowHalfOpen,
+        noDelay: read('kSetNoDelay'),
+        keepAlive: read('kSetKeepAlive'),
+        keepAliveInitialDelay: read('kSetKeepAliveInitialDelay'),
+      };
+    };
+    /** Each connection's options, by who accepted it: the server's own listener or an acceptor. */
+    const acceptedBy = async (server: Server) => {
+      const fromAcceptors = new WeakSet<Socket>();
+      const seen = {
+        own: [] as ReturnType<typeof optionsOf>[],
+        viaAcceptors: [] as ReturnType<typeof optionsOf>[],
+      };
+      server.prependListener('connection', (socket: Socket) => {
+        (fromAcceptors.has(socket) ? seen.viaAcceptors : seen.own).push(optionsOf(socket));
+      });
+      const acceptors = await addAcceptors(server, 3);
+      open.push(...acceptors);
+      for (const acceptor of acceptors) {
+        acceptor.prependListener('connection', (socket: Socket) => fromAcceptors.add(socket));
+      }
+      await acceptsPerTurn(portOf(server), () => seen.own.length + seen.viaAcceptors.length);
+      expect(seen.own.length).toBeGreaterThan(0);
+      expect(seen.viaAcceptors.length).toBeGreaterThan(0);
+      return [...seen.own, ...seen.viaAcceptors];
+    };
+
+    const server = await listening(
+      createServer({ noDelay: true, keepAlive: true, keepAliveInitialDelay: 3_000 }),
+    );
+    for (const options of await acceptedBy(server)) {
+      expect(options).toEqual({
+        allowHalfOpen: false,
+        noDelay: true,
+        keepAlive: true,
+        keepAliveInitialDelay: 3,
+      });
+    }
+    // An http.Server turns Nagle off and is half-open at the TCP level (it ends sockets itself).
+    const httpServer = await listening(createHttpServer());
+    for (const options of await acceptedBy(httpServer)) {
+      expect(options).toMatchObject({ allowHalfOpen: true, noDelay: true });
+    }
+  });
+
   it('counts what the acceptors take as the server’s connections; its close waits for them', async () => {
     const served: Socket[] = [];
     const server = await listening(createServer((socket) => served.push(socket)));

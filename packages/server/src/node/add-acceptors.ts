@@ -15,7 +15,8 @@ const ECHO_HANDLES =
 /**
  * Gives a listening server `count` more acceptors: servers on duplicates of its listening socket,
  * each handing what it accepts to `server` (its `connection` listeners, so an `http.Server`
- * serves it as its own). Since libuv 1.45 (Node 20.3), a listener accepts one connection per
+ * serves it as its own), set up as `server` sets up its own sockets (Nagle off for an
+ * `http.Server`, half-open kept, TCP keep-alive as configured). Since libuv 1.45 (Node 20.3), a listener accepts one connection per
  * event-loop turn; a server busy with thousands of streams turns a few dozen times a second, so
  * new connections waited in the kernel's queue for seconds, and once it overflowed, for the
  * client's SYN-ACK retransmits. Each duplicate is polled on its own: `count + 1` accepts a turn.
@@ -60,7 +61,7 @@ export async function addAcceptors(
     for (let index = 0; index < count; index++) {
       const duplicate = await echoHandle(helper, handle, options.timeoutMs ?? 5_000);
       if (duplicate === undefined) break;
-      const acceptor = await listenOn(duplicate);
+      const acceptor = await listenOn(duplicate, acceptOptionsOf(server));
       if (acceptor === undefined) break;
       acceptor.on('connection', (socket: Socket) => handOver(acceptor, server, socket));
       // An accept error (EMFILE is handled by libuv) must not crash the process.
@@ -125,9 +126,39 @@ function handOver(acceptor: Server, server: Server, socket: Socket): void {
   server.emit('connection', socket);
 }
 
+/** The options a `net.Server` keeps and applies to every socket it accepts. */
+interface AcceptOptions {
+  allowHalfOpen?: boolean;
+  pauseOnConnect?: boolean;
+  noDelay?: boolean;
+  keepAlive?: boolean;
+  keepAliveInitialDelay?: number;
+  highWaterMark?: number;
+}
+
+/**
+ * What `server` does to each socket it accepts, for its acceptors to do the same: an `http.Server`
+ * turns Nagle's algorithm off (`noDelay`) and keeps half-open sockets for its own handling. An
+ * acceptor made with none of them left Nagle on: a token written while the last one was not yet
+ * acknowledged waited for the reader's delayed ACK (40 ms on Linux).
+ */
+function acceptOptionsOf(server: Server): AcceptOptions {
+  const kept = server as unknown as AcceptOptions;
+  return {
+    allowHalfOpen: kept.allowHalfOpen,
+    pauseOnConnect: kept.pauseOnConnect,
+    noDelay: kept.noDelay,
+    keepAlive: kept.keepAlive,
+    // Kept in seconds, taken in milliseconds.
+    keepAliveInitialDelay:
+      kept.keepAliveInitialDelay === undefined ? undefined : kept.keepAliveInitialDelay * 1_000,
+    highWaterMark: kept.highWaterMark,
+  };
+}
+
 /** A server accepting on a duplicate of a listening handle; undefined when Node refuses it. */
-function listenOn(duplicate: object): Promise<Server | undefined> {
-  const acceptor = new Server();
+function listenOn(duplicate: object, options: AcceptOptions): Promise<Server | undefined> {
+  const acceptor = new Server(options);
   return new Promise((resolve) => {
     const onError = () => {
       acceptor.close();
