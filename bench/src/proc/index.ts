@@ -6,3 +6,4 @@ export { type ProcStatus, parseProcStatus } from './parse-proc-status.js';
 export { parseSchedstat } from './parse-schedstat.js';
 export { type ProcessUsage, readProcessUsage } from './read-process-usage.js';
 export { type CpuSnapshot, takeCpuSnapshot } from './take-cpu-snapshot.js';
+export { type LoadLoopFigures, type LoadLoopWatch, watchLoadLoop } from './watch-load-loop.js';

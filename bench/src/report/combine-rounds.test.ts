@@ -9,6 +9,7 @@ function round(figures: {
   errors?: number;
   others?: [number, number];
   samples?: string[];
+  loadLagMs?: number;
 }): LoadResult {
   const [loadCoreOtherPercent, serverCoreOtherPercent] = figures.others ?? [0, 0];
   return {
@@ -30,6 +31,10 @@ function round(figures: {
     rssPerOpenStreamBytes: 0,
     attempts: 1,
     interference: { loadProcessPercent: 30, loadCoreOtherPercent, serverCoreOtherPercent },
+    loadLoop:
+      figures.loadLagMs === undefined
+        ? undefined
+        : { utilization: figures.loadLagMs / 100, lagMs: figures.loadLagMs },
     errors: figures.errors ?? 0,
     errorSamples: figures.samples ?? [],
   };
@@ -43,9 +48,9 @@ describe('combineRounds', () => {
 
   it('takes medians of the figures and totals of the counts, keeping the rounds', () => {
     const rounds = [
-      round({ cpu: 0.05, p99: 9 }),
-      round({ cpu: 0.08, p99: 4, errors: 1, samples: ['boom'] }),
-      round({ cpu: 0.04, p99: 6, others: [30, 2] }),
+      round({ cpu: 0.05, p99: 9, loadLagMs: 40 }),
+      round({ cpu: 0.08, p99: 4, errors: 1, samples: ['boom'], loadLagMs: 3 }),
+      round({ cpu: 0.04, p99: 6, others: [30, 2], loadLagMs: 12 }),
     ];
     const row = combineRounds(rounds);
     expect(row.cpuSecondsPer1000Tokens).toBe(0.05);
@@ -58,7 +63,14 @@ describe('combineRounds', () => {
     expect(row.errorSamples).toEqual(['boom']);
     expect(row.attempts).toBe(3);
     expect(row.interference?.loadCoreOtherPercent).toBe(30);
+    expect(row.loadLoop).toEqual({ utilization: 0.12, lagMs: 12 });
     expect(row.rounds?.map((each) => each.cpuSecondsPer1000Tokens)).toEqual([0.05, 0.08, 0.04]);
+  });
+
+  it('has no load-loop figures when no round has them', () => {
+    expect(combineRounds([round({ cpu: 0.1, p99: 1 }), round({ cpu: 0.1, p99: 1 })]).loadLoop).toBe(
+      undefined,
+    );
   });
 
   it('has no CPU figure when a round has none (direct)', () => {

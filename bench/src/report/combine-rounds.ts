@@ -1,4 +1,5 @@
 import type { Interference } from '../proc/measure-interference.js';
+import type { LoadLoopFigures } from '../proc/watch-load-loop.js';
 import { median } from '../stats/median.js';
 import type { Summary } from '../stats/summarize.js';
 import type { LoadResult } from './load-result.js';
@@ -9,6 +10,7 @@ const MAX_ERROR_SAMPLES = 5;
  * One row from the rounds a system was measured in: every figure is the median of its rounds
  * (for an even count, the mean of the middle two), counts are totals over all rounds (every
  * stream of every round must complete), and the interference shown is the noisiest round's.
+ * The load loop's figures are medians too.
  * The rounds themselves are kept in `rounds`, for per-round ratios and the JSON results.
  *
  * @example
@@ -43,6 +45,7 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     rssPerOpenStreamBytes: nullableMedian((round) => round.rssPerOpenStreamBytes),
     attempts: sum((round) => round.attempts),
     interference: noisiest(rounds.map((round) => round.interference)),
+    loadLoop: medianLoadLoop(rounds.map((round) => round.loadLoop)),
     errors: sum((round) => round.errors),
     errorSamples: [...new Set(rounds.flatMap((round) => round.errorSamples))].slice(
       0,
@@ -59,6 +62,17 @@ function medianSummary(summaries: readonly Summary[]): Summary {
     p99: median(summaries.map((summary) => summary.p99)),
     max: median(summaries.map((summary) => summary.max)),
     mean: median(summaries.map((summary) => summary.mean)),
+  };
+}
+
+function medianLoadLoop(
+  all: ReadonlyArray<LoadLoopFigures | undefined>,
+): LoadLoopFigures | undefined {
+  const measured = all.filter((figures) => figures !== undefined);
+  if (measured.length === 0) return undefined;
+  return {
+    utilization: median(measured.map((figures) => figures.utilization)),
+    lagMs: median(measured.map((figures) => figures.lagMs)),
   };
 }
 

@@ -29,6 +29,7 @@ function row(
     rssPerOpenStreamBytes: 0,
     attempts: 1,
     interference: undefined,
+    loadLoop: undefined,
     errors: figures.errors ?? 0,
     errorSamples: [],
   };

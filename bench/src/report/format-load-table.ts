@@ -27,6 +27,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'peak open',
       'KiB/open',
       'load %',
+      'load lag ms',
       'others 0/1 %',
       'errors',
     ],
@@ -50,6 +51,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
         'rate',
       ),
       formatFigure(result.interference?.loadProcessPercent, 'count'),
+      formatFigure(result.loadLoop?.lagMs, 'ms'),
       result.interference
         ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${runsNote(result)}`
         : '—',

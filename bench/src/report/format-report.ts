@@ -42,7 +42,7 @@ export function formatReport(input: {
         ? `load process NOT pinned (${machine.pinning}); figures are not per core`
         : 'load (upstream + client) pinned to core 0; each system under test (and nginx) to core 1',
       'latency = arrival at the client − emission at the upstream, per token; CPU = the system process’s user+system s per 1,000 tokens',
-      'load % = the load process’s share of core 0; others 0/1 % = share of cores 0 and 1 taken by other processes on the machine (noise)',
+      'load % = the load process’s share of core 0; load lag = how long anything waits for the load’s own event loop, on average (≈ 0.5 ms idle); others 0/1 % = share of cores 0 and 1 taken by other processes on the machine (noise)',
     ].join('\n'),
   ];
   for (const scenario of input.scenarios) {

@@ -1,4 +1,5 @@
 import type { Interference } from '../proc/measure-interference.js';
+import type { LoadLoopFigures } from '../proc/watch-load-loop.js';
 import type { Summary } from '../stats/summarize.js';
 import type { SystemName } from '../systems/system-definition.js';
 
@@ -36,6 +37,11 @@ export interface LoadResult {
   attempts: number;
   /** Who else used the two cores meanwhile: the noise of a shared machine. */
   interference: Interference | undefined;
+  /**
+   * The load process's own event loop over the measured load: when its lag is tens of ms, the
+   * latencies of every system in the row measure the load as much as the system.
+   */
+  loadLoop: LoadLoopFigures | undefined;
   errors: number;
   /** The first few distinct error messages. */
   errorSamples: string[];

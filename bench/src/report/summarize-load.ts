@@ -85,6 +85,7 @@ export function summarizeLoad(
         : null,
     attempts: 1,
     interference: undefined,
+    loadLoop: undefined,
     errors: errorCount,
     errorSamples: [...errors],
   };

@@ -4,6 +4,7 @@ import { startFrontNginx } from '../nginx/start-front-nginx.js';
 import { cpuSecondsBetween } from '../proc/cpu-seconds-between.js';
 import { measureInterference } from '../proc/measure-interference.js';
 import { takeCpuSnapshot } from '../proc/take-cpu-snapshot.js';
+import { watchLoadLoop } from '../proc/watch-load-loop.js';
 import type { LoadResult } from '../report/load-result.js';
 import { summarizeLoad } from '../report/summarize-load.js';
 import { startSystem } from '../systems/start-system.js';
@@ -59,6 +60,7 @@ export async function runLoadScenario(
       ];
       const cpuBefore = takeCpuSnapshot(watched());
       const before = system.usage();
+      const loadLoop = watchLoadLoop();
       const outcomes = [];
       for (let run = 0; run < scenario.repeat; run++) {
         outcomes.push(
@@ -67,6 +69,7 @@ export async function runLoadScenario(
           }).finished),
         );
       }
+      const loadLoopFigures = loadLoop.stop();
       const after = system.usage();
       const cpuAfter = takeCpuSnapshot(watched());
       const result = summarizeLoad(
@@ -89,6 +92,7 @@ export async function runLoadScenario(
         loadCore: context.loadCore,
         serverCore: context.serverCore,
       });
+      result.loadLoop = loadLoopFigures;
       const failedWarmups = warmup.filter((outcome) => !outcome.isOk);
       if (failedWarmups.length > 0) {
         result.errors += failedWarmups.length;
