@@ -25,9 +25,9 @@ export interface LoadLoopWatch {
  * length d with a chance ∝ d and waits d / 2: the mean wait is Σd² / 2Σd. (A mean over the
  * gaps, as `monitorEventLoopDelay` gives, lets a thousand idle gaps outvote one 200 ms turn.)
  *
- * The load process (upstream and client on one core) can itself be the bottleneck: in some S7
- * rounds its loop lagged tens of ms, more than either system added, and those rounds' TTFT
- * measured the load more than the system.
+ * The load process (upstream and client on one core) can itself be the bottleneck: when its
+ * loop lags more than the system under test adds, a row's latencies measure the load more than
+ * the system (BENCHMARKS.md, round 12).
  *
  * @example
  * const watch = watchLoadLoop();

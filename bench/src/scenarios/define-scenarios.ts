@@ -26,11 +26,11 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
     : { streams: 100, tokens: 200, tokensPerSecond: 50 };
   // A warm-up keeps all of its streams open at once, so that each system ends it with one
   // upstream connection per stream in its pool. Run at full speed, a system that finished its
-  // first chats before its last had started reused their connections: tokenwire began S7 with 313
-  // pooled against node-pipe's 981, and opened 731 during the measured load against 67 (S2: 70
-  // against none), each one a connection the busy upstream had to accept. A cold process takes
-  // a second or more to start 1,000 chats; each warm-up stream of a burst stays open 3 s (1 s for
-  // a quick run's 50 or 100).
+  // first chats before its last had started reused their connections, and began the measured
+  // load with a fraction of the pool the other had: every connection it then opened was one more
+  // for the busy upstream to accept (BENCHMARKS.md, round 12). A cold process takes a second or
+  // more to start 1,000 chats; each warm-up stream of a burst stays open 3 s (1 s for a quick
+  // run's 50 or 100).
   const warmupOf = (streams: number): LoadShape => ({
     streams,
     tokens: 4,
@@ -133,7 +133,10 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       load: quick
         ? { streams: 300, arrivalsPerSecond: 300, tokens: 3, tokensPerSecond: 2 }
         : { streams: 9000, arrivalsPerSecond: 1000, tokens: 20, tokensPerSecond: 1 },
-      warmup: warmupOf(quick ? 100 : 1000),
+      // At full speed: its 9,000 streams open 8,000 connections whatever the warm-up leaves, and
+      // its memory per stream is measured from the RSS after the warm-up, which 1,000 streams
+      // held open for 3 s would leave grown, by more in one system than another.
+      warmup: { streams: quick ? 100 : 1000, tokens: 5, tokensPerSecond: 0 },
       repeat: 1,
       rounds: targetRounds,
       timeoutMs: 60_000,
