@@ -16,10 +16,11 @@ const ECHO_HANDLES =
  * Gives a listening server `count` more acceptors: servers on duplicates of its listening socket,
  * each handing what it accepts to `server` (its `connection` listeners, so an `http.Server`
  * serves it as its own), set up as `server` sets up its own sockets (Nagle off for an
- * `http.Server`, half-open kept, TCP keep-alive as configured). Since libuv 1.45 (Node 20.3), a listener accepts one connection per
- * event-loop turn; a server busy with thousands of streams turns a few dozen times a second, so
- * new connections waited in the kernel's queue for seconds, and once it overflowed, for the
- * client's SYN-ACK retransmits. Each duplicate is polled on its own: `count + 1` accepts a turn.
+ * `http.Server`, half-open kept, TCP keep-alive as configured). Since libuv 1.45 (Node 20.3), a
+ * listener accepts one connection per event-loop turn; a server busy with thousands of streams
+ * turns a few dozen times a second, so new connections waited in the kernel's queue for seconds,
+ * and once it overflowed, for the client's SYN-ACK retransmits. Each duplicate is polled on its
+ * own: `count + 1` accepts a turn.
  *
  * Node has no call that duplicates a descriptor, so a helper process does what the cluster
  * module does: it gets the listening handle over an IPC channel (a duplicate, by SCM_RIGHTS) and
