@@ -10,7 +10,7 @@ import type { ApiConfig } from '../config/load-config.js';
 import { ApiError } from '../http/api-error.js';
 import type { RateLimiter } from '../rate-limit/create-rate-limiter.js';
 import type { ActiveChat, AppEnv, ServerState } from '../server/server-state.js';
-import { createAdmissionQueue } from './create-admission-queue.js';
+import { type AdmissionBudget, createAdmissionQueue } from './create-admission-queue.js';
 import { parseChatRequest } from './parse-chat-request.js';
 import { ClientClosedError, readJsonBody } from './read-json-body.js';
 
@@ -33,19 +33,14 @@ export interface ChatHandlerDependencies {
 }
 
 /**
- * Chats that may start their upstream call in one event-loop turn; it binds only in bursts.
- * S3 (1,000 chats at once, medians of paired rounds): all in one turn held running streams'
- * tokens for a p99 of 160–240 ms; 256 per turn, 80–120 ms, with no later first token; 128 or
- * fewer delayed first tokens (TTFT p99 800–1,070 ms against about 700).
+ * How long chat starts may hold the event loop per turn (see createAdmissionQueue). Tokens of
+ * running streams wait behind a turn's starts, so the budget bounds what a burst of new chats
+ * adds to their latency, whatever one start costs on this machine. The turn's budget is large
+ * enough that 1,000 chats at once (S3) all start within a few turns; the budget at once is what
+ * a steady 200 chats a second (S7) brings per turn. BENCHMARKS.md, round 13, compares it with
+ * the counts it replaces.
  */
-const CHAT_STARTS_PER_TURN = 256;
-
-/**
- * Of those, chats that start the moment they arrive rather than in the check phase: steady
- * traffic brings a few per turn (S7, 200 a second: 2–4), and 16 at ~300 µs each hold running
- * streams' tokens for ~5 ms at most. All 256 at once doubled S3's p99 added latency.
- */
-const CHAT_STARTS_AT_ONCE_PER_TURN = 16;
+const CHAT_START_BUDGET: AdmissionBudget = { turnMs: 20, atOnceMs: 1 };
 
 const shutdownError = () =>
   new ApiError(503, 'server_shutdown', 'The server is restarting; please retry.', {
@@ -76,7 +71,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     checkCapacity,
     headersFor,
   } = dependencies;
-  const admission = createAdmissionQueue(CHAT_STARTS_PER_TURN, CHAT_STARTS_AT_ONCE_PER_TURN);
+  const admission = createAdmissionQueue(CHAT_START_BUDGET);
 
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { incoming, outgoing } = c.env;
@@ -118,10 +113,10 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     if (isClosed) return RESPONSE_ALREADY_SENT;
     if (state.isShuttingDown) throw shutdownError();
 
-    // A few chats per turn start at once (CHAT_STARTS_AT_ONCE_PER_TURN); in a burst the rest go a
-    // batch per loop turn (CHAT_STARTS_PER_TURN) in the check phase, behind the I/O already
-    // waiting: streams whose upstream has answered write their tokens between batches instead of
-    // behind every request being built (S3: p99 added latency 360–410 → 200–250 ms).
+    // Chats start at once while this turn's share of CHAT_START_BUDGET lasts; in a burst the rest
+    // go a batch per loop turn in the check phase, behind the I/O already waiting: streams whose
+    // upstream has answered write their tokens between batches instead of behind every request
+    // being built.
     if (!admission.tryEnter()) {
       await admission.admit();
       if (isClosed) return RESPONSE_ALREADY_SENT;
