@@ -20,6 +20,12 @@ export interface Upstream {
 }
 
 const MODEL = 'bench-model';
+/**
+ * Up to 1,000 connections from the system under test arrive at once in S3, and 1,000 a second
+ * for 9 s in S6; Node's default backlog (511) dropped SYNs and added a 1 s retransmit to whoever
+ * was being measured. Linux caps it at `net.core.somaxconn` (4,096 here).
+ */
+const UPSTREAM_BACKLOG = 4096;
 /** Tokens written per event-loop turn at full speed, so the client in this process gets turns too. */
 const BURST = 16;
 
@@ -65,15 +71,15 @@ export async function startUpstream(): Promise<Upstream> {
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   server.requestTimeout = 0;
-  // Up to 1,000 connections from the system under test arrive at once in S3; Node's default
-  // backlog (511) could drop SYNs and add a 1 s retransmit to whoever is being measured.
   await new Promise<void>((resolve) =>
-    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve),
+    server.listen({ port: 0, host: '127.0.0.1', backlog: UPSTREAM_BACKLOG }, resolve),
   );
   // The model provider this stands in for accepts at once; a Node listener in this busy process
   // accepts one connection per event-loop turn (libuv 1.45+), and the systems' new upstream
   // connections waited seconds for it (S7). Eight per turn keep up with any scenario's bursts.
-  const acceptors = await addAcceptors(server, 7);
+  // Each acceptor listens on the same socket again: without the backlog, its queue went back to
+  // 511 (BENCHMARKS.md, round 13).
+  const acceptors = await addAcceptors(server, 7, { backlog: UPSTREAM_BACKLOG });
   if (acceptors.length < 7)
     throw new Error('the upstream could not duplicate its listening socket');
   const { port } = server.address() as AddressInfo;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -53,6 +54,20 @@ async function acceptsPerTurn(port: number, accepted: () => number): Promise<num
     before = accepted();
   }
   return perTurn;
+}
+
+/** The accept queue's length the kernel gives a listening port (`ss`'s Send-Q), or why not. */
+function backlogOf(port: number): number {
+  let listing: string;
+  try {
+    listing = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+  } catch (error) {
+    throw new Error(
+      `reading a listening socket's backlog needs ss (Debian: apt-get install iproute2): ${(error as Error).message}`,
+    );
+  }
+  const [, , sendQueue] = listing.trim().split(/\s+/);
+  return Number(sendQueue);
 }
 
 describe('addAcceptors', () => {
@@ -220,6 +235,25 @@ describe('addAcceptors', () => {
     await new Promise((resolve) => server.close(resolve));
     open.splice(open.indexOf(server), 1);
     expect(await reach(port)).toBe('ECONNREFUSED');
+  });
+
+  it('keeps the backlog the server listens with when given it; 511 took its place before', async () => {
+    const listenWith = async (backlog: number) => {
+      const server = createServer();
+      open.push(server);
+      await new Promise<void>((resolve) =>
+        server.listen({ port: 0, host: '127.0.0.1', backlog }, resolve),
+      );
+      return server;
+    };
+    const kept = await listenWith(2048);
+    expect(backlogOf(portOf(kept))).toBe(2048);
+    open.push(...(await addAcceptors(kept, 2, { backlog: 2048 })));
+    expect(backlogOf(portOf(kept))).toBe(2048);
+    // Each acceptor's listen() sets the shared socket's queue again: Node's default without it.
+    const reset = await listenWith(2048);
+    open.push(...(await addAcceptors(reset, 1)));
+    expect(backlogOf(portOf(reset))).toBe(511);
   });
 
   it('adds none for a count of 0 or a server that is not listening', async () => {

@@ -5,6 +5,12 @@ import { Server, type Socket } from 'node:net';
 export interface AddAcceptorsOptions {
   /** How long the helper process may take to hand the listening socket back. Default 5 s. */
   timeoutMs?: number;
+  /**
+   * The backlog `server` listens with. Every acceptor listens on the same kernel socket, and
+   * Linux's `listen()` on it sets the length of its queue again: without this, each acceptor puts
+   * back Node's default (511) in place of a longer queue the server asked for. Default 511.
+   */
+  backlog?: number;
 }
 
 // The helper: sends every handle it gets straight back and closes its own copy (a listening
@@ -35,8 +41,9 @@ const ECHO_HANDLES =
  * @example
  * const { createServer } = await import('node:http');
  * const server = createServer((_request, reply) => reply.end('ok'));
- * await new Promise<void>((resolve) => server.listen(8787, resolve));
- * const acceptors = await addAcceptors(server, 3); // 4 connections accepted per turn
+ * await new Promise<void>((resolve) => server.listen({ port: 8787, backlog: 4096 }, resolve));
+ * // 4 connections accepted per turn, from the queue of 4,096 the server asked for
+ * const acceptors = await addAcceptors(server, 3, { backlog: 4096 });
  * // On shutdown: stop accepting everywhere.
  * server.close();
  * for (const acceptor of acceptors) acceptor.close();
@@ -62,7 +69,7 @@ export async function addAcceptors(
     for (let index = 0; index < count; index++) {
       const duplicate = await echoHandle(helper, handle, options.timeoutMs ?? 5_000);
       if (duplicate === undefined) break;
-      const acceptor = await listenOn(duplicate, acceptOptionsOf(server));
+      const acceptor = await listenOn(duplicate, acceptOptionsOf(server), options.backlog);
       if (acceptor === undefined) break;
       acceptor.on('connection', (socket: Socket) => handOver(acceptor, server, socket));
       // An accept error (EMFILE is handled by libuv) must not crash the process.
@@ -158,7 +165,11 @@ function acceptOptionsOf(server: Server): AcceptOptions {
 }
 
 /** A server accepting on a duplicate of a listening handle; undefined when Node refuses it. */
-function listenOn(duplicate: object, options: AcceptOptions): Promise<Server | undefined> {
+function listenOn(
+  duplicate: object,
+  options: AcceptOptions,
+  backlog: number | undefined,
+): Promise<Server | undefined> {
   const acceptor = new Server(options);
   return new Promise((resolve) => {
     const onError = () => {
@@ -166,7 +177,8 @@ function listenOn(duplicate: object, options: AcceptOptions): Promise<Server | u
       resolve(undefined);
     };
     acceptor.once('error', onError);
-    acceptor.listen(duplicate, () => {
+    // Node reads the backlog of a handle from the arguments, not from an options object.
+    acceptor.listen(duplicate, backlog, () => {
       acceptor.off('error', onError);
       resolve(acceptor);
     });
