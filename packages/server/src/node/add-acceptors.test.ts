@@ -16,9 +16,12 @@ afterEach(async () => {
   );
 });
 
-async function listening<T extends Server>(server: T): Promise<T> {
+/** Listens on a free port; `backlog` undefined is Node's default. */
+async function listening<T extends Server>(server: T, backlog?: number): Promise<T> {
   open.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen({ port: 0, host: '127.0.0.1', backlog }, resolve),
+  );
   return server;
 }
 
@@ -238,20 +241,12 @@ describe('addAcceptors', () => {
   });
 
   it('keeps the backlog the server listens with when given it; 511 took its place before', async () => {
-    const listenWith = async (backlog: number) => {
-      const server = createServer();
-      open.push(server);
-      await new Promise<void>((resolve) =>
-        server.listen({ port: 0, host: '127.0.0.1', backlog }, resolve),
-      );
-      return server;
-    };
-    const kept = await listenWith(2048);
+    const kept = await listening(createServer(), 2048);
     expect(backlogOf(portOf(kept))).toBe(2048);
     open.push(...(await addAcceptors(kept, 2, { backlog: 2048 })));
     expect(backlogOf(portOf(kept))).toBe(2048);
     // Each acceptor's listen() sets the shared socket's queue again: Node's default without it.
-    const reset = await listenWith(2048);
+    const reset = await listening(createServer(), 2048);
     open.push(...(await addAcceptors(reset, 1)));
     expect(backlogOf(portOf(reset))).toBe(511);
   });
