@@ -76,7 +76,8 @@ export async function startUpstream(): Promise<Upstream> {
   );
   // The model provider this stands in for accepts at once; a Node listener in this busy process
   // accepts one connection per event-loop turn (libuv 1.45+), and the systems' new upstream
-  // connections waited seconds for it (S7). Eight per turn keep up with any scenario's bursts.
+  // connections waited seconds for it (S7). Eight per turn keep up with S7; in one of S6's ramps
+  // the queue reached 1,570, and 32 made no difference the bench could tell (round 14).
   // Each acceptor listens on the same socket again: without the backlog, its queue went back to
   // 511 (BENCHMARKS.md, round 13).
   const acceptors = await addAcceptors(server, 7, { backlog: UPSTREAM_BACKLOG });

@@ -53,8 +53,8 @@ export interface ApiConfig {
    * `ACCEPTORS`: how many connections the server accepts per event-loop turn. Node 20.3+ accepts
    * one per turn, and a server busy with thousands of streams turns a few dozen times a second;
    * each acceptor past the first polls a duplicate of the listening socket. Default 1 (Node's own
-   * listener alone): with more, a burst reaches the heap check faster, and a 48 MB heap died in
-   * `heap-refusal.test.ts` once under CI's load.
+   * listener alone): with more, a burst of new chats reaches the heap check sooner, each checked
+   * before the others' answers have taken memory (the README's note on `MAX_HEAP_FRACTION`).
    */
   acceptors: number;
   /**
