@@ -47,6 +47,25 @@ describe('createExpiryQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('shift takes the oldest items out early, without expiring them, and the rest expire on time', async () => {
+    const expired: number[] = [];
+    const queue = createExpiryQueue<number>(50, (item) => expired.push(item));
+    for (let item = 0; item < 3_000; item++) queue.add(item);
+    // Past the point where the list drops its taken prefix.
+    for (let item = 0; item < 2_000; item++) expect(queue.shift()).toBe(item);
+    expect(queue.size).toBe(1_000);
+    await sleep(150);
+    expect(expired).toEqual(Array.from({ length: 1_000 }, (_, index) => 2_000 + index));
+    expect(queue.shift()).toBeUndefined();
+    // Emptied by shift, its timer gone: a new item is still expired.
+    queue.add(-1);
+    expect(queue.shift()).toBe(-1);
+    queue.add(-2);
+    await sleep(150);
+    expect(expired.at(-1)).toBe(-2);
+    expect(queue.size).toBe(0);
+  });
+
   it('does not keep the process alive', () => {
     const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout');
     const before = timers().length;

@@ -2,6 +2,11 @@
 export interface ExpiryQueue<T> {
   /** `onExpire(item)` runs `delayMs` from now (a little later, never sooner). */
   add(item: T): void;
+  /**
+   * Takes the oldest item out before its time, without `onExpire` (a byte budget forgetting the
+   * answers that ended first); `undefined` when none waits.
+   */
+  shift(): T | undefined;
   /** Items waiting. */
   readonly size: number;
   /** Drops every item without expiring it, and the timer. */
@@ -33,29 +38,34 @@ export function createExpiryQueue<T>(delayMs: number, onExpire: (item: T) => voi
     timer = setTimeout(expire, wait);
     (timer as { unref?: () => void }).unref?.();
   };
-  const expire = () => {
-    timer = undefined;
-    const now = performance.now();
-    while (head < items.length && (dueAt[head] as number) <= now) {
-      const item = items[head] as T;
-      // The list lets the item go before its callback runs: it may be large.
-      items[head] = undefined as T;
-      head++;
-      onExpire(item);
-    }
+  // The list lets the item go before anything else runs: it may be large.
+  const takeOldest = (): T => {
+    const item = items[head] as T;
+    items[head] = undefined as T;
+    head++;
+    return item;
+  };
+  /** Empties the list, or drops its taken prefix once that is most of it; `true` when empty. */
+  const trim = (): boolean => {
     if (head === items.length) {
       items = [];
       dueAt = [];
       head = 0;
-      return;
+      return true;
     }
-    // Drop the expired prefix once it is most of the list, so memory follows what is waiting.
+    // So memory follows what is waiting.
     if (head > 1_024 && head * 2 > items.length) {
       items = items.slice(head);
       dueAt = dueAt.slice(head);
       head = 0;
     }
-    arm();
+    return false;
+  };
+  const expire = () => {
+    timer = undefined;
+    const now = performance.now();
+    while (head < items.length && (dueAt[head] as number) <= now) onExpire(takeOldest());
+    if (!trim()) arm();
   };
 
   return {
@@ -63,6 +73,16 @@ export function createExpiryQueue<T>(delayMs: number, onExpire: (item: T) => voi
       items.push(item);
       dueAt.push(performance.now() + delayMs);
       if (timer === undefined) arm();
+    },
+    shift() {
+      if (head === items.length) return undefined;
+      const item = takeOldest();
+      // A timer armed for the item taken wakes early and re-arms for the next: one spare wake.
+      if (trim() && timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      return item;
     },
     get size() {
       return items.length - head;
