@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
       requestTimeoutMs: 30_000,
+      resumeTtlMs: 300_000,
+      resumeBufferBytes: 262_144,
+      resumeEndedBytes: 67_108_864,
     });
   });
 
@@ -68,6 +71,7 @@ describe('loadConfig', () => {
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
       REQUEST_TIMEOUT_MS: '5000',
+      RESUME_ENDED_BYTES: '0',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -88,6 +92,7 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
       requestTimeoutMs: 5000,
+      resumeEndedBytes: 0,
     });
   });
 

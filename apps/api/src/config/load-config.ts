@@ -81,6 +81,11 @@ export interface ApiConfig {
   resumeTtlMs: number;
   /** `RESUME_BUFFER_BYTES`: most bytes of events kept per answer for resume. Default 256 KiB. */
   resumeBufferBytes: number;
+  /**
+   * `RESUME_ENDED_BYTES`: most bytes all the ended answers kept for replay hold together; past it
+   * the first ended are forgotten before `RESUME_TTL_MS`. Default 64 MiB.
+   */
+  resumeEndedBytes: number;
   /** `REDIS_URL`: share answers across replicas through Redis; unset, they live in this process. */
   redisUrl: string | undefined;
   /** `UPSTREAM_MAX_RETRIES`, retries of a failed upstream request before the first byte (the SDK's). Default 2. */
@@ -215,6 +220,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     resumeGraceMs: integer('RESUME_GRACE_MS', 30_000, 0, 3_600_000),
     resumeTtlMs: integer('RESUME_TTL_MS', 300_000, 1, 86_400_000),
     resumeBufferBytes: integer('RESUME_BUFFER_BYTES', 262_144, 0, 1_073_741_824),
+    resumeEndedBytes: integer('RESUME_ENDED_BYTES', 67_108_864, 0, 1_099_511_627_776),
     redisUrl,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -16,6 +16,7 @@ export function createRegistry(config: ApiConfig): GenerationRegistry {
     graceMs: config.resumeGraceMs,
     ttlMs: config.resumeTtlMs,
     bufferBytes: config.resumeBufferBytes,
+    endedBytes: config.resumeEndedBytes,
   };
   if (config.redisUrl === undefined) return createGenerationRegistry(options);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2 });

@@ -1,5 +1,5 @@
 import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
-import type { TokenwireEvent } from '@tokenwire/protocol';
+import { encodeEvent, type TokenwireEvent } from '@tokenwire/protocol';
 import { type RunningRedis, startRedis } from '@tokenwire/testing';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisGenerationStore } from '../redis/create-redis-generation-store.js';
 import type { CompletionStream } from '../stream-completion.js';
 import { StreamError } from '../stream-error.js';
-import { createGenerationRegistry, type GenerationRegistry } from './create-generation-registry.js';
+import {
+  createGenerationRegistry,
+  ENDED_ENTRY_BYTES,
+  type GenerationRegistry,
+} from './create-generation-registry.js';
 
 /** Reads a stream's events; with `count`, stops (detaches) after that many. */
 async function read(stream: CompletionStream, count = Number.POSITIVE_INFINITY) {
@@ -274,6 +278,63 @@ describe('forgetting', () => {
     } finally {
       await registry.close();
     }
+  });
+});
+
+describe('the ended answers kept (endedBytes)', () => {
+  /** What an ended answer counts: each of its events encoded at its seq, and the rest it holds. */
+  const keptBytes = (events: TokenwireEvent[]) =>
+    events.reduce(
+      (total, event, seq) => total + Buffer.byteLength(encodeEvent(event, seq)),
+      ENDED_ENTRY_BYTES,
+    );
+
+  it('forgets the answers that ended first once the bytes kept pass the bound, and no others', async () => {
+    const probe = createGenerationRegistry({ graceMs: 0 });
+    const bytes = keptBytes(await read(ask(probe, 'tokens=5')));
+    await probe.close();
+    // Room for two of these answers, not three (ids are all the same length).
+    const registry = createGenerationRegistry({ graceMs: 0, endedBytes: Math.floor(bytes * 2.5) });
+    try {
+      const answers = [];
+      for (let index = 0; index < 3; index++) {
+        const stream = ask(registry, 'tokens=5');
+        answers.push({ id: stream.id, events: await read(stream) });
+      }
+      expect(registry.size).toBe(2);
+      expect(await registry.resume(answers[0]?.id as string)).toMatchObject({
+        status: 404,
+        code: 'generation_not_found',
+      });
+      for (const { id, events } of answers.slice(1)) {
+        const replay = await registry.resume(id);
+        if (replay instanceof StreamError) throw replay;
+        expect(await read(replay)).toEqual(events);
+      }
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('with 0, keeps no ended answer, and running ones stay resumable', async () => {
+    const registry = createGenerationRegistry({ graceMs: 5_000, endedBytes: 0 });
+    try {
+      const running = ask(registry, 'tokens=40 stall=300 stallAfter=2');
+      const first = await read(running, 2);
+      const resumed = await registry.resume(running.id, { lastEventId: 1 });
+      if (resumed instanceof StreamError) throw resumed;
+      const rest = await read(resumed);
+      expect(rest.at(-1)).toMatchObject({ type: 'finish' });
+      expect(first.length + rest.length).toBe(42);
+      expect(registry.size).toBe(0);
+      expect(await registry.resume(running.id)).toMatchObject({ status: 404 });
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('refuses a negative bound', () => {
+    expect(() => createGenerationRegistry({ endedBytes: -1 })).toThrow(RangeError);
   });
 });
 

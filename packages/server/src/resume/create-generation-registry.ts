@@ -23,6 +23,14 @@ export interface GenerationRegistryOptions {
    * that needs them gets 410 `resume_gap`. Default 256 KiB: a long answer (about 4,000 text tokens) whole, and a bounded cost per open stream.
    */
   bufferBytes?: number | undefined;
+  /**
+   * The most bytes all the ended generations here may keep together, each counted as its frames'
+   * bytes plus {@link ENDED_ENTRY_BYTES}: past it, the ones that ended first are forgotten before
+   * `ttlMs` (a resume of one then gets 404, or Redis answers it). Default 64 MiB; 0 keeps none.
+   * Without a bound, a steady 200 answers a second of 100 tokens (8 KB each, once ended) would
+   * keep 470 MB by the default TTL.
+   */
+  endedBytes?: number | undefined;
   /** Makes generations resumable and stoppable on every replica (Redis); default: this process only. */
   shared?: SharedGenerationStore | undefined;
 }
@@ -72,10 +80,19 @@ export interface GenerationRegistry {
   close(): Promise<void>;
 }
 
+/**
+ * What an ended generation holds besides its frames (the generation, its translator's figures,
+ * its replay buffer's index), as {@link GenerationRegistryOptions.endedBytes} counts it: 3,000
+ * ended answers with no frames kept measured 1.9 KB each on the heap.
+ */
+export const ENDED_ENTRY_BYTES = 2048;
+
 interface Entry {
   generation: Generation;
   owner: string | undefined;
   connected: Promise<StreamError | undefined>;
+  /** What it counts in the ended total once it ended. */
+  endedBytes: number;
 }
 
 const notFound = () =>
@@ -122,15 +139,33 @@ export function createGenerationRegistry(
   const graceMs = options.graceMs ?? 30_000;
   const ttlMs = options.ttlMs ?? 300_000;
   const bufferBytes = options.bufferBytes ?? 262_144;
+  const maxEndedBytes = options.endedBytes ?? 67_108_864;
+  if (!(maxEndedBytes >= 0)) {
+    throw new RangeError(`endedBytes must be 0 or more, got ${maxEndedBytes}.`);
+  }
   const { shared } = options;
   const entries = new Map<string, Entry>();
+  let endedBytes = 0;
 
   shared?.onStopRequest((id) => entries.get(id)?.generation.abort('stopped'));
 
-  const expiries = createExpiryQueue<Entry>(ttlMs, (entry) => {
+  const forget = (entry: Entry) => {
+    endedBytes -= entry.endedBytes;
     const { id } = entry.generation;
     if (entries.get(id) === entry) entries.delete(id);
-  });
+  };
+  const expiries = createExpiryQueue<Entry>(ttlMs, forget);
+  const keepEnded = (entry: Entry) => {
+    entry.endedBytes = entry.generation.replayBuffer.size + ENDED_ENTRY_BYTES;
+    endedBytes += entry.endedBytes;
+    expiries.add(entry);
+    // The queue is in the order they ended: the first ended go first.
+    while (endedBytes > maxEndedBytes) {
+      const oldest = expiries.shift();
+      if (oldest === undefined) break;
+      forget(oldest);
+    }
+  };
 
   return {
     streamCompletion(streamOptions) {
@@ -144,7 +179,7 @@ export function createGenerationRegistry(
         tap: shared === undefined ? undefined : (seq, frame) => appender?.append(seq, frame),
         onEnd: (ended) => {
           appender?.end(ended.state === 'failed' ? 'failed' : 'finished');
-          if (entry !== undefined) expiries.add(entry);
+          if (entry !== undefined) keepEnded(entry);
         },
         hasRemoteReaders:
           shared === undefined ? undefined : () => shared.hasRemoteReaders(generation.id),
@@ -162,7 +197,7 @@ export function createGenerationRegistry(
         }
         return failure;
       });
-      entry = { generation, owner, connected };
+      entry = { generation, owner, connected, endedBytes: 0 };
       entries.set(generation.id, entry);
       return new CompletionStream({
         source: generation,
@@ -229,6 +264,7 @@ export function createGenerationRegistry(
       entries.clear();
       // After the aborts, whose ends queue their entries.
       expiries.clear();
+      endedBytes = 0;
       await shared?.close();
     },
   };
