@@ -119,21 +119,35 @@ describe('createReplayBuffer', () => {
           }
           expect(buffer.size).toBe(size);
           const from = askedFrom % (all.length + 2);
+          const expected = all.slice(from).map((frame) => Buffer.from(frame).toString('base64'));
           const replayed = buffer.framesFrom(from);
           if (from < firstKept || from > all.length) {
             expect(replayed).toBeUndefined();
-            return;
+          } else {
+            expect(replayed?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
+              expected,
+            );
+            // Strings and Buffers come back as the very frames appended.
+            replayed?.forEach((frame, index) => {
+              const appended = all[from + index] as SseFrame;
+              if (typeof appended === 'string' || Buffer.isBuffer(appended)) {
+                expect(frame).toBe(appended);
+              }
+            });
           }
-          expect(replayed?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
-            all.slice(from).map((frame) => Buffer.from(frame).toString('base64')),
-          );
-          // Strings and Buffers come back as the very frames appended.
-          replayed?.forEach((frame, index) => {
-            const appended = all[from + index] as SseFrame;
-            if (typeof appended === 'string' || Buffer.isBuffer(appended)) {
-              expect(frame).toBe(appended);
+          // Sealed, the same frames replay from every seq, as bytes, and nothing more is taken.
+          buffer.seal();
+          expect(buffer.size).toBe(size);
+          for (let seq = 0; seq <= all.length + 1; seq++) {
+            const sealed = buffer.framesFrom(seq);
+            if (seq < firstKept || seq > all.length) expect(sealed).toBeUndefined();
+            else {
+              expect(sealed?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
+                all.slice(seq).map((frame) => Buffer.from(frame).toString('base64')),
+              );
             }
-          });
+          }
+          expect(() => buffer.append(all.length, 'x')).toThrow(/sealed/);
         },
       ),
     );
@@ -171,6 +185,25 @@ describe('createReplayBuffer', () => {
     expect(refs.map((slab) => slab.deref() !== undefined)).toEqual(refs.map(() => false));
     const kept = buffer.framesFrom(190)?.map((bytes) => Buffer.from(bytes).toString());
     expect(kept).toEqual(texts.slice(190));
+  });
+
+  it("sealed, keeps no pool's slab alive, and replays the same bytes", async () => {
+    const collectGarbage = exposeGc();
+    const buffer = createReplayBuffer({ capacityBytes: RING_FROM_BYTES });
+    // A short answer: under RING_FROM_BYTES, kept by reference until sealed.
+    const texts = Array.from({ length: 100 }, (_, seq) => frame(seq, `tok ${seq} é`));
+    const refs = appendPooledFrames(buffer, texts);
+    buffer.append(100, frame(100, 'the end'));
+    buffer.seal();
+    for (let filled = 0; filled <= 64 * 1024; filled += 4096) allocateBytes(4096);
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(refs.length).toBeGreaterThan(0);
+    expect(refs.map((slab) => slab.deref() !== undefined)).toEqual(refs.map(() => false));
+    expect(buffer.framesFrom(98)?.map((bytes) => Buffer.from(bytes).toString())).toEqual([
+      ...texts.slice(98),
+      frame(100, 'the end'),
+    ]);
   });
 
   it('lets go of a forgotten frame kept as it is', async () => {

@@ -29,6 +29,9 @@ export interface ReplayBufferOptions {
  * are kept as they are and come back as the same objects; byte frames come back as new views or
  * arrays with the same bytes.
  *
+ * Once its stream is over, `seal()` copies what it keeps into one array of its own: from then on
+ * every frame comes back as a view of it, and no slab or index of the running stream is held.
+ *
  * @example
  * const buffer = createReplayBuffer({ capacityBytes: 64 * 1024 });
  * buffer.append(0, 'id: 0\ndata: {"type":"start","id":"gen_1","model":"m"}\n\n');
@@ -48,6 +51,9 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
  */
 export const RING_FROM_BYTES: number = 16 * 1024;
 const EMPTY = new Uint8Array(0);
+const UTF8 = new TextEncoder();
+/** A sealed buffer's frame starts when it keeps none: only the end, 0. */
+const NO_STARTS = new Uint32Array(1);
 /** In `#entries`, in place of a frame or its pool buffer: its bytes are in the ring. */
 const IN_RING = 0;
 
@@ -64,6 +70,9 @@ class BoundedReplayBuffer implements ReplayBuffer {
   #ring: Uint8Array = EMPTY;
   #ringStart = 0;
   #ringUsed = 0;
+  // Once sealed: every kept frame's bytes back to back, and where each starts (one more: the end).
+  #sealed: Uint8Array | undefined;
+  #sealedStarts: Uint32Array | undefined;
 
   constructor(capacityBytes: number) {
     this.#capacityBytes = capacityBytes;
@@ -74,6 +83,8 @@ class BoundedReplayBuffer implements ReplayBuffer {
   }
 
   append(seq: number, frame: SseFrame): void {
+    if (this.#sealed !== undefined)
+      throw new Error('The replay buffer is sealed: its stream is over.');
     this.#nextSeq = seq + 1;
     const capacityBytes = this.#capacityBytes;
     if (capacityBytes === 0) {
@@ -108,8 +119,55 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
   }
 
+  /**
+   * An ended answer is kept for the registry's TTL, thousands at once: by reference, its frames
+   * held the translator's 64 KiB pool slabs and an array of three slots per frame (24 bytes per
+   * frame in all, more than a short token's frame itself), and made every slab live as long as
+   * the last answer cut from it. Sealed, it is two arrays of its own: its bytes, and four bytes
+   * per frame for where each starts.
+   */
+  seal(): void {
+    if (this.#sealed !== undefined) return;
+    const frames = this.framesFrom(this.#firstSeq) ?? [];
+    if (frames.length === 0) {
+      this.#sealed = EMPTY;
+      this.#sealedStarts = NO_STARTS;
+      this.#entries = [];
+      return;
+    }
+    const starts = new Uint32Array(frames.length + 1);
+    const bytes = new Uint8Array(this.#size);
+    let offset = 0;
+    frames.forEach((frame, index) => {
+      starts[index] = offset;
+      if (typeof frame === 'string') {
+        offset += UTF8.encodeInto(frame, bytes.subarray(offset)).written;
+      } else {
+        bytes.set(frame, offset);
+        offset += frame.byteLength;
+      }
+    });
+    starts[frames.length] = offset;
+    this.#sealed = bytes;
+    this.#sealedStarts = starts;
+    this.#entries = [];
+    this.#head = 0;
+    this.#ring = EMPTY;
+    this.#ringStart = 0;
+    this.#ringUsed = 0;
+  }
+
   framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
+    const sealed = this.#sealed;
+    if (sealed !== undefined) {
+      const starts = this.#sealedStarts as Uint32Array;
+      const frames: SseFrame[] = [];
+      for (let index = seq - this.#firstSeq; index < starts.length - 1; index++) {
+        frames.push(sealed.subarray(starts[index], starts[index + 1]));
+      }
+      return frames;
+    }
     const entries = this.#entries;
     const first = this.#head + (seq - this.#firstSeq) * 3;
     // Where the first asked-for frame's bytes would be: past those of the older frames in the ring.

@@ -203,6 +203,8 @@ describe('Generation', () => {
     });
     await generation.run();
     expect(generation.nextSeq).toBe(5);
+    // Over, it keeps its frames sealed (in arrays of its own, not the translator's slabs).
+    expect(() => generation.replayBuffer.append(5, 'x')).toThrow(/sealed/);
     const late = collect();
     expect(generation.subscribe(late)).toBe(true);
     expect(late.frames.map((frame) => /^id: (\d+)\n/.exec(frame)?.[1])).toEqual([

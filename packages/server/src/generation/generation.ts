@@ -453,6 +453,8 @@ export class Generation implements FrameSource {
     this.#translator.emit(event);
     // Its parser, decoder state and closures are not needed once the last frame is out.
     this.#translator.release();
+    // Kept for the registry's TTL from now on: in two arrays of its own, not the translator's slabs.
+    this.replayBuffer.seal();
     this.#response = undefined;
     this.#stopGrace();
     const subscriber = this.#subscriber;

@@ -15,4 +15,9 @@ export interface ReplayBuffer {
   framesFrom(seq: number): readonly SseFrame[] | undefined;
   /** Bytes (UTF-8) of the frames kept now. */
   readonly size: number;
+  /**
+   * The stream is over: keeps the frames kept now in their most compact form, for replays
+   * only. `append` then throws.
+   */
+  seal(): void;
 }
