@@ -1,12 +1,25 @@
 import { allocateBytes } from './allocate-bytes.js';
 
-const HEAD_END = '\ndata: {"type":"text-delta","delta":';
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
+const ID = ascii('id: ');
+const HEAD_END = ascii('\ndata: {"type":"text-delta","delta":');
+/** Literals up to this many bytes are copied in a loop: `set` and its `subarray` view cost more. */
+const LOOP_COPY_BYTES = 32;
+
+/** Decimal digits of a non-negative safe integer. */
+function digitCount(value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  return digits;
+}
 
 /**
  * The `text-delta` frame of `seq` built from a delta that is already a JSON string literal —
  * `source[start, end)`, quotes included, as `scanContentChunk` finds it in an OpenAI chunk — by
  * copying its bytes: the same bytes `encodeEvent` gives for the decoded text when the literal is
  * what `JSON.stringify` would write (the scanner accepts no other), without a string per token.
+ * The head is written as bytes, the seq's digits included: a template string per token and a
+ * character loop over it were a quarter of the translation's time.
  *
  * @example
  * const chunk = new TextEncoder().encode('"Hi"');
@@ -19,14 +32,27 @@ export function encodeDeltaFrame(
   start: number,
   end: number,
 ): Uint8Array {
-  const head = `id: ${seq}${HEAD_END}`;
-  const headLength = head.length;
-  const frame = allocateBytes(headLength + (end - start) + 3);
-  // The head is ASCII: one byte per character.
-  for (let index = 0; index < headLength; index++) frame[index] = head.charCodeAt(index);
-  frame.set(source.subarray(start, end), headLength);
+  const digits = digitCount(seq);
+  const literalBytes = end - start;
+  const headLength = ID.length + digits + HEAD_END.length;
+  const frame = allocateBytes(headLength + literalBytes + 3);
+  for (let index = 0; index < ID.length; index++) frame[index] = ID[index] as number;
+  let rest = seq;
+  for (let index = ID.length + digits - 1; index >= ID.length; index--) {
+    frame[index] = 0x30 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  }
+  let offset = ID.length + digits;
+  for (let index = 0; index < HEAD_END.length; index++) {
+    frame[offset++] = HEAD_END[index] as number;
+  }
+  if (literalBytes <= LOOP_COPY_BYTES) {
+    for (let index = start; index < end; index++) frame[offset++] = source[index] as number;
+  } else {
+    frame.set(source.subarray(start, end), offset);
+    offset += literalBytes;
+  }
   // '}\n\n'
-  let offset = headLength + (end - start);
   frame[offset++] = 0x7d;
   frame[offset++] = 0x0a;
   frame[offset] = 0x0a;
