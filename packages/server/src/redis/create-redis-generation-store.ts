@@ -134,11 +134,20 @@ export function createRedisGenerationStore(
     },
 
     async follow(id, fromSeq): Promise<FrameSource | StreamError> {
-      const [first, last, state] = await Promise.all([
-        redis.xrange(streamKey(id), '-', '+', 'COUNT', 1),
-        redis.xrevrange(streamKey(id), '+', '-', 'COUNT', 1),
-        redis.hget(metaKey(id), 'state'),
-      ]);
+      // One transaction, so the three reads see one moment. Sent apart, the owner's last frames
+      // and its end state could land between them: an end seen without the frames before it
+      // answered a resume from one of those frames with 410 (a registry test's 72 cuts met it).
+      const replies = await redis
+        .multi()
+        .xrange(streamKey(id), '-', '+', 'COUNT', 1)
+        .xrevrange(streamKey(id), '+', '-', 'COUNT', 1)
+        .hget(metaKey(id), 'state')
+        .exec();
+      if (replies === null) throw new Error('The Redis transaction was aborted.');
+      for (const [error] of replies) if (error !== null) throw error;
+      const first = replies[0]?.[1] as Array<[string, string[]]>;
+      const last = replies[1]?.[1] as Array<[string, string[]]>;
+      const state = replies[2]?.[1] as string | null;
       const firstSeq = first.length === 0 ? undefined : seqOf(first[0]?.[0] ?? '');
       const lastSeq = last.length === 0 ? -1 : seqOf(last[0]?.[0] ?? '');
       // Trimmed past what the client has; or, once it ended, asked for events it never had.
