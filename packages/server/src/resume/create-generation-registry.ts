@@ -25,10 +25,10 @@ export interface GenerationRegistryOptions {
   bufferBytes?: number | undefined;
   /**
    * The most bytes all the ended generations here may keep together, each counted as its frames'
-   * bytes plus {@link ENDED_ENTRY_BYTES}: past it, the ones that ended first are forgotten before
-   * `ttlMs` (a resume of one then gets 404, or Redis answers it). Default 64 MiB; 0 keeps none.
-   * Without a bound, a steady 200 answers a second of 100 tokens (8 KB each, once ended) would
-   * keep 470 MB by the default TTL.
+   * bytes plus 2 KiB for the rest of what it holds: past it, the ones that ended first are
+   * forgotten before `ttlMs` (a resume of one then gets 404, or Redis answers it). Default 64 MiB;
+   * 0 keeps none. Without a bound, a steady 200 answers a second of 100 tokens (8 KB each, once
+   * ended) would keep 470 MB by the default TTL.
    */
   endedBytes?: number | undefined;
   /** Makes generations resumable and stoppable on every replica (Redis); default: this process only. */
@@ -82,8 +82,8 @@ export interface GenerationRegistry {
 
 /**
  * What an ended generation holds besides its frames (the generation, its translator's figures,
- * its replay buffer's index), as {@link GenerationRegistryOptions.endedBytes} counts it: 3,000
- * ended answers with no frames kept measured 1.9 KB each on the heap.
+ * its registry entry), as {@link GenerationRegistryOptions.endedBytes} counts it: 3,000 ended
+ * answers with no frames kept measured 1.9 KB each on the heap.
  */
 export const ENDED_ENTRY_BYTES = 2048;
 
