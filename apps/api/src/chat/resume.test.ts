@@ -173,6 +173,30 @@ describe('a drop without resume', () => {
   });
 });
 
+describe('RESUME_ENDED_BYTES', () => {
+  it('at 0 keeps no ended answer (404), while a running one still resumes', async () => {
+    const stack = await startTestStack({
+      env: { RESUME_ENDED_BYTES: '0', RESUME_GRACE_MS: '5000' },
+    });
+    try {
+      const url = (id: string) => `${stack.api.url}/api/chat/${id}`;
+      const ended = idOf(await readEvents(await stack.ask('Hi [mock tokens=5]')));
+      const gone = await fetch(url(ended));
+      expect(gone.status).toBe(404);
+      expect(await gone.json()).toMatchObject({ error: { code: 'generation_not_found' } });
+
+      const { id, cancel } = await startReading(await stack.ask('Long [mock tokens=5000 rate=50]'));
+      await cancel();
+      const running = await fetch(url(id), { headers: { 'Last-Event-ID': '0' } });
+      expect(running.status).toBe(200);
+      expect((await readEvents(running, 2))[0]?.seq).toBe(1);
+      await fetch(`${url(id)}/stop`, { method: 'POST' });
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 /** Reads a stream in the background: its id once `start` arrived, the rest when it ends. */
 async function startReading(response: Response) {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
