@@ -1,8 +1,8 @@
 import { allocateBytes } from './allocate-bytes.js';
+import { asciiBytes } from './ascii-bytes.js';
 
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
-const ID = ascii('id: ');
-const HEAD_END = ascii('\ndata: {"type":"text-delta","delta":');
+const ID = asciiBytes('id: ');
+const HEAD_END = asciiBytes('\ndata: {"type":"text-delta","delta":');
 /** Literals up to this many bytes are copied in a loop: `set` and its `subarray` view cost more. */
 const LOOP_COPY_BYTES = 32;
 

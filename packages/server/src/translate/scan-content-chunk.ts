@@ -1,3 +1,4 @@
+import { asciiBytes } from './ascii-bytes.js';
 /** Where {@link scanContentChunk} found the content: its JSON string literal, quotes included. */
 export interface ContentSpan {
   start: number;
@@ -15,16 +16,15 @@ const CLOSE_BRACKET = 0x5d;
 /** Nesting deeper than this is left to `JSON.parse`, so scanning needs no unbounded recursion. */
 const MAX_DEPTH = 32;
 
-const name = (text: string): Uint8Array => Uint8Array.from(text, (char) => char.charCodeAt(0));
-const CHOICES = name('choices');
-const USAGE = name('usage');
-const ERROR = name('error');
-const DELTA = name('delta');
-const FINISH_REASON = name('finish_reason');
-const CONTENT = name('content');
-const REASONING_CONTENT = name('reasoning_content');
-const REASONING = name('reasoning');
-const TOOL_CALLS = name('tool_calls');
+const CHOICES = asciiBytes('choices');
+const USAGE = asciiBytes('usage');
+const ERROR = asciiBytes('error');
+const DELTA = asciiBytes('delta');
+const FINISH_REASON = asciiBytes('finish_reason');
+const CONTENT = asciiBytes('content');
+const REASONING_CONTENT = asciiBytes('reasoning_content');
+const REASONING = asciiBytes('reasoning');
+const TOOL_CALLS = asciiBytes('tool_calls');
 /** The objects whose members the scanner reads by name: the chunk, its choice, its delta. */
 type Level = 0 | 1 | 2;
 const TOP: Level = 0;
@@ -91,7 +91,7 @@ export function scanContentChunk(
 }
 
 const EMPTY = new Uint8Array(0);
-const QUOTED_CONTENT = name('"content"');
+const QUOTED_CONTENT = asciiBytes('"content"');
 
 /**
  * Whether `"content"`, then a colon, then a string that is not empty appear somewhere in the
@@ -420,8 +420,8 @@ class ChunkScanner {
 }
 
 const scanner = new ChunkScanner();
-const TRUE = name('true');
-const FALSE = name('false');
+const TRUE = asciiBytes('true');
+const FALSE = asciiBytes('false');
 const SHORT_ESCAPES = [QUOTE, BACKSLASH, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74];
 
 function isDigit(byte: number | undefined): boolean {
