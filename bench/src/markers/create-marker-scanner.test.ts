@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createMarkerScanner } from './create-marker-scanner.js';
-import { createSequenceFinder } from './create-sequence-finder.js';
 import { tokenText } from './token-text.js';
 
 const TOKENS = 40;
@@ -75,30 +74,5 @@ describe('createMarkerScanner', () => {
 
   it('does not turn a closing # into the opening of the next marker', () => {
     expect(scanInPieces('#1#2#3#', () => 1)).toEqual([1, 3]);
-  });
-});
-
-describe('createSequenceFinder', () => {
-  it('finds a terminator cut across two chunks', () => {
-    const finder = createSequenceFinder('data: [DONE]');
-    finder.push(Buffer.from('…"finish_reason":"stop"}]}\n\ndata: [DO'));
-    expect(finder.hasFound).toBe(false);
-    finder.push(Buffer.from('NE]\n\n'));
-    expect(finder.hasFound).toBe(true);
-  });
-
-  it('finds a terminator delivered one byte at a time', () => {
-    const finder = createSequenceFinder('"type":"finish"');
-    for (const byte of Buffer.from('id: 9\ndata: {"type":"finish","reason":"stop"}\n\n')) {
-      finder.push(Uint8Array.of(byte));
-    }
-    expect(finder.hasFound).toBe(true);
-  });
-
-  it('does not report a terminator that never came', () => {
-    const finder = createSequenceFinder('data: [DONE]');
-    finder.push(Buffer.from('data: {"choices":[]}\n\ndata: [DON'));
-    finder.push(Buffer.from('E\n\n'));
-    expect(finder.hasFound).toBe(false);
   });
 });
