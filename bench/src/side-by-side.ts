@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStream } from './client/start-stream.js';
+import { type StreamTarget, startStream } from './client/start-stream.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
 import { createTarget } from './scenarios/create-target.js';
@@ -38,7 +38,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface Side {
   definition: SystemDefinition;
   system: RunningSystem;
-  plans: StreamPlan[];
+  /** The streams under way now. */
+  live: Set<StreamPlan>;
+  /** Tokens the upstream sent for this side's streams that have ended. */
+  endedTokens: number;
 }
 
 async function main(): Promise<number> {
@@ -51,20 +54,21 @@ async function main(): Promise<number> {
   ensureBuilt({ repoDirectory, benchDirectory, isSkipped: args.isBuildSkipped, log });
   const pinning = pinToCore(process.pid, LOAD_CORE);
   if (pinning) log(`load process not pinned: ${pinning}`);
-  const systems = defineSystems({ apiEntry: join(repoDirectory, 'apps/api/dist/main.js') });
+  const apiEntry = join(repoDirectory, 'apps/api/dist/main.js');
   const upstream = await startUpstream();
   const sides: Side[] = [];
   try {
-    for (const [name, env] of [
-      [args.a, args.aEnv],
-      [args.b, args.bEnv],
+    for (const [name, env, api] of [
+      [args.a, args.aEnv, args.aApi],
+      [args.b, args.bEnv, args.bApi],
     ] as const) {
+      const systems = defineSystems({ apiEntry: api ?? apiEntry });
       const definition = withEnv(systems[name], env);
       const system = await startSystem(definition, {
         upstreamUrl: upstream.url,
         core: SERVER_CORE,
       });
-      sides.push({ definition, system, plans: [] });
+      sides.push({ definition, system, live: new Set(), endedTokens: 0 });
     }
     return await measure(args, upstream, sides, log);
   } finally {
@@ -80,40 +84,60 @@ async function measure(
   log: (line: string) => void,
 ): Promise<number> {
   const targets = sides.map((side) => createTarget(side.definition, side.system.origin));
-  const open = async (index: number, tokens: number, tokensPerSecond: number) => {
-    const finished: Promise<unknown>[] = [];
+  let isStopped = false;
+  const run = async (side: Side, target: StreamTarget, tokens: number, tokensPerSecond: number) => {
+    const plan = createStreamPlan({ tokens, tokensPerSecond });
+    upstream.register(plan);
+    side.live.add(plan);
+    await startStream(target, plan, { prompt: promptFor(plan) }).finished;
+    side.live.delete(plan);
+    side.endedTokens += plan.emitted;
+    upstream.release(plan);
+  };
+  // One slot per stream: it runs streams of `tokens` one after the other, so each side has
+  // `streams` open and starts new chats as S7 does. A slot's first stream is cut short at
+  // random, so the chats of one side do not all end, and start again, at once.
+  const slot = async (index: number) => {
+    const side = sides[index] as Side;
+    const target = targets[index] as StreamTarget;
+    if (args.tokens === 0) {
+      const tokens = args.tokensPerSecond * (args.windows * args.windowSeconds + 10);
+      await run(side, target, tokens, args.tokensPerSecond);
+      return;
+    }
+    let tokens = 1 + Math.floor(Math.random() * args.tokens);
+    while (!isStopped) {
+      await run(side, target, tokens, args.tokensPerSecond);
+      tokens = args.tokens;
+    }
+  };
+  const open = async (index: number) => {
+    const slots: Promise<void>[] = [];
     for (let stream = 0; stream < args.streams; stream++) {
-      const plan = createStreamPlan({ tokens, tokensPerSecond });
-      upstream.register(plan);
-      (sides[index] as Side).plans.push(plan);
-      const running = startStream(targets[index] as (typeof targets)[number], plan, {
-        prompt: promptFor(plan),
-      });
-      finished.push(running.finished);
+      slots.push(slot(index));
       if (stream % OPEN_BATCH === OPEN_BATCH - 1) await sleep(OPEN_PAUSE_MS);
     }
-    return finished;
+    return slots;
   };
   // A warm-up fills each side's upstream pool with one connection per stream, as the bench's do.
   log('warming up');
-  const warmups = [...(await open(0, 3, 2)), ...(await open(1, 3, 2))];
-  await Promise.all(warmups);
-  for (const side of sides) {
-    for (const plan of side.plans) upstream.release(plan);
-    side.plans = [];
+  const warmups: Promise<void>[] = [];
+  for (const [index, side] of sides.entries()) {
+    for (let stream = 0; stream < args.streams; stream++) {
+      warmups.push(run(side, targets[index] as StreamTarget, 3, 2));
+      if (stream % OPEN_BATCH === OPEN_BATCH - 1) await sleep(OPEN_PAUSE_MS);
+    }
   }
-  const tokens = args.tokensPerSecond * (args.windows * args.windowSeconds + 10);
+  await Promise.all(warmups);
   log(`opening ${args.streams} streams on each side`);
-  const measured = [
-    ...(await open(0, tokens, args.tokensPerSecond)),
-    ...(await open(1, tokens, args.tokensPerSecond)),
-  ];
+  const slots = [...(await open(0)), ...(await open(1))];
   await sleep(SETTLE_MS);
   const sample = () =>
-    sides.map((side) => ({
-      cpuSeconds: side.system.usage()?.cpuSeconds ?? Number.NaN,
-      emitted: side.plans.reduce((sum, plan) => sum + plan.emitted, 0),
-    }));
+    sides.map((side) => {
+      let emitted = side.endedTokens;
+      for (const plan of side.live) emitted += plan.emitted;
+      return { cpuSeconds: side.system.usage()?.cpuSeconds ?? Number.NaN, emitted };
+    });
   const windows: Window[] = [];
   let before = sample();
   for (let index = 0; index < args.windows; index++) {
@@ -129,17 +153,17 @@ async function measure(
     });
     before = after;
   }
+  isStopped = true;
   for (const target of targets) target.agent.destroy();
-  await Promise.allSettled(measured);
+  await Promise.allSettled(slots);
   const summary = summarizeWindows(windows);
-  const label = (name: string, env: Record<string, string>) =>
-    Object.keys(env).length === 0
-      ? name
-      : `${name} (${Object.entries(env)
-          .map(([key, value]) => `${key}=${value}`)
-          .join(', ')})`;
+  const label = (name: string, env: Record<string, string>, api: string | undefined) => {
+    const settings = Object.entries(env).map(([key, value]) => `${key}=${value}`);
+    if (api !== undefined) settings.unshift(api);
+    return settings.length === 0 ? name : `${name} (${settings.join(', ')})`;
+  };
   console.log(
-    `a = ${label(args.a, args.aEnv)}, b = ${label(args.b, args.bEnv)}: ${args.streams} streams each at ${args.tokensPerSecond} tokens/s, both on core ${SERVER_CORE}`,
+    `a = ${label(args.a, args.aEnv, args.aApi)}, b = ${label(args.b, args.bEnv, args.bApi)}: ${args.streams} streams open on each at ${args.tokensPerSecond} tokens/s, ${args.tokens === 0 ? 'each open for the whole run' : `${args.tokens} tokens each, then a new chat`}, both on core ${SERVER_CORE}`,
   );
   console.log('window  a µs/token  b µs/token  b/a');
   summary.windows.forEach((window, index) => {

@@ -8,8 +8,11 @@ describe('parseSideBySideArgs', () => {
       b: 'tokenwire',
       aEnv: {},
       bEnv: {},
+      aApi: undefined,
+      bApi: undefined,
       streams: 500,
       tokensPerSecond: 20,
+      tokens: 100,
       windows: 6,
       windowSeconds: 4,
       isBuildSkipped: false,
@@ -28,13 +31,20 @@ describe('parseSideBySideArgs', () => {
       '--streams',
       '200',
       '--window-seconds=10',
+      '--tokens',
+      '0',
       '--no-build',
+      '--a-api',
+      '/tmp/old/apps/api/dist/main.js',
     ]);
+    expect(args.aApi).toBe('/tmp/old/apps/api/dist/main.js');
+    expect(args.bApi).toBeUndefined();
     expect(args.a).toBe('tokenwire');
     expect(args.b).toBe('tokenwire');
     expect(args.bEnv).toEqual({ RESUME_BUFFER_BYTES: '0', LOG_LEVEL: 'a=b' });
     expect(args.streams).toBe(200);
     expect(args.windowSeconds).toBe(10);
+    expect(args.tokens).toBe(0);
     expect(args.isBuildSkipped).toBe(true);
   });
 

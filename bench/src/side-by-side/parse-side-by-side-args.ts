@@ -8,9 +8,14 @@ export interface SideBySideArgs {
   /** More environment for each system's process (`--a-env RESUME_BUFFER_BYTES=0`). */
   aEnv: Record<string, string>;
   bEnv: Record<string, string>;
+  /** Another build of the API for `tokenwire` on that side (`--b-api /tmp/old/apps/api/dist/main.js`). */
+  aApi: string | undefined;
+  bApi: string | undefined;
   /** Streams open on each system at once. */
   streams: number;
   tokensPerSecond: number;
+  /** Tokens per chat, after which its slot starts a new one; 0: one chat per slot for the whole run. */
+  tokens: number;
   windows: number;
   windowSeconds: number;
   isBuildSkipped: boolean;
@@ -19,11 +24,14 @@ export interface SideBySideArgs {
 
 /** `side-by-side --help`. */
 export const SIDE_BY_SIDE_USAGE = `Usage: pnpm --filter @tokenwire/bench side-by-side [--a node-pipe] [--b tokenwire]
-          [--a-env K=V,K=V] [--b-env K=V,K=V] [--streams 500] [--rate 20]
+          [--a-env K=V,K=V] [--b-env K=V,K=V] [--a-api main.js] [--b-api main.js]
+          [--streams 500] [--rate 20] [--tokens 100]
           [--windows 6] [--window-seconds 4] [--no-build]
 Runs two systems at once on the server core, each with --streams open streams of --rate tokens/s
-from the one load process, and prints both systems' CPU per token window by window and the
-ratio b/a. The same system twice with different --a-env/--b-env compares two settings.`;
+from the one load process (chats of --tokens tokens, each followed by a new one, as in S7; 0: one
+chat per stream for the whole run), and prints both systems' CPU per token window by window and
+the ratio b/a. The same system twice with different --a-env/--b-env compares two settings, and
+--a-api/--b-api two builds of the API (another checkout's apps/api/dist/main.js).`;
 
 const integer = (text: string, flag: string, min: number, max: number): number => {
   const value = Number(text);
@@ -70,8 +78,11 @@ export function parseSideBySideArgs(argv: readonly string[]): SideBySideArgs {
       b: { type: 'string', default: 'tokenwire' },
       'a-env': { type: 'string' },
       'b-env': { type: 'string' },
+      'a-api': { type: 'string' },
+      'b-api': { type: 'string' },
       streams: { type: 'string', default: '500' },
       rate: { type: 'string', default: '20' },
+      tokens: { type: 'string', default: '100' },
       windows: { type: 'string', default: '6' },
       'window-seconds': { type: 'string', default: '4' },
       'no-build': { type: 'boolean', default: false },
@@ -85,8 +96,11 @@ export function parseSideBySideArgs(argv: readonly string[]): SideBySideArgs {
     b: systemName(values.b, 'b'),
     aEnv: environment(values['a-env'], 'a-env'),
     bEnv: environment(values['b-env'], 'b-env'),
+    aApi: values['a-api'],
+    bApi: values['b-api'],
     streams: integer(values.streams, 'streams', 1, 4_000),
     tokensPerSecond: integer(values.rate, 'rate', 1, 1_000),
+    tokens: integer(values.tokens, 'tokens', 0, 1_000_000),
     windows: integer(values.windows, 'windows', 1, 100),
     windowSeconds: integer(values['window-seconds'], 'window-seconds', 1, 600),
     isBuildSkipped: values['no-build'],
