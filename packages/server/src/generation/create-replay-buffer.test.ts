@@ -4,7 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SseFrame } from '../sse-frame.js';
 import { allocateBytes } from '../translate/allocate-bytes.js';
-import { createReplayBuffer, RING_FROM_BYTES } from './create-replay-buffer.js';
+import {
+  createReplayBuffer,
+  freeReplayBlocks,
+  REPLAY_BLOCK_BYTES,
+} from './create-replay-buffer.js';
 
 const frame = (seq: number, text = 'x') => `id: ${seq}\ndata: ${text}\n\n`;
 
@@ -88,10 +92,10 @@ describe('createReplayBuffer', () => {
       typeof frame === 'string' ? Buffer.byteLength(frame) : frame.byteLength;
     fc.assert(
       fc.property(
-        // Small capacities keep frames by reference; large ones pass RING_FROM_BYTES and wrap.
+        // Small capacities forget within a block; large ones keep frames across many.
         fc.oneof(
           fc.integer({ min: 0, max: 400 }),
-          fc.integer({ min: 0, max: 3 * RING_FROM_BYTES }),
+          fc.integer({ min: 0, max: 48 * REPLAY_BLOCK_BYTES }),
         ),
         fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ maxLength: 60 })), {
           maxLength: 300,
@@ -169,9 +173,9 @@ describe('createReplayBuffer', () => {
     expect(buffer.framesFrom(0)?.map((kept) => Buffer.from(kept).toString())).toEqual([text]);
   });
 
-  it("past RING_FROM_BYTES, copies pooled frames and keeps no pool's slab alive", async () => {
+  it("copies pooled frames and keeps no pool's slab alive", async () => {
     const collectGarbage = exposeGc();
-    const buffer = createReplayBuffer({ capacityBytes: RING_FROM_BYTES + 8000 });
+    const buffer = createReplayBuffer({ capacityBytes: 24_000 });
     const texts = Array.from({ length: 200 }, (_, seq) => frame(seq, 'y'.repeat(1000)));
     const refs = appendPooledFrames(buffer, texts);
     // Past a pool's worth of other frames the allocator takes a new slab: only a kept frame that
@@ -179,8 +183,8 @@ describe('createReplayBuffer', () => {
     for (let filled = 0; filled <= 64 * 1024; filled += 4096) allocateBytes(4096);
     await new Promise((resolve) => setImmediate(resolve));
     collectGarbage();
-    // The first frames, kept by reference, are forgotten by now: every kept frame is a copy.
-    // A slow reader's 4 KiB frames each kept their 64 KiB slab until a full GC.
+    // Every kept frame is a copy: a slow reader's 4 KiB frames, kept by reference, each kept
+    // their 64 KiB slab until a full GC.
     expect(refs.length).toBeGreaterThan(2);
     expect(refs.map((slab) => slab.deref() !== undefined)).toEqual(refs.map(() => false));
     const kept = buffer.framesFrom(190)?.map((bytes) => Buffer.from(bytes).toString());
@@ -189,8 +193,8 @@ describe('createReplayBuffer', () => {
 
   it("sealed, keeps no pool's slab alive, and replays the same bytes", async () => {
     const collectGarbage = exposeGc();
-    const buffer = createReplayBuffer({ capacityBytes: RING_FROM_BYTES });
-    // A short answer: under RING_FROM_BYTES, kept by reference until sealed.
+    const buffer = createReplayBuffer({ capacityBytes: 16 * 1024 });
+    // A short answer.
     const texts = Array.from({ length: 100 }, (_, seq) => frame(seq, `tok ${seq} é`));
     const refs = appendPooledFrames(buffer, texts);
     buffer.append(100, frame(100, 'the end'));
@@ -221,8 +225,8 @@ describe('createReplayBuffer', () => {
     expect(buffer.framesFrom(1)).toEqual(['x'.repeat(99)]);
   });
 
-  it('replays pooled frames that wrap around its ring, after it grew', () => {
-    const capacityBytes = RING_FROM_BYTES + 5000;
+  it('replays pooled frames across its blocks as it forgets the oldest', () => {
+    const capacityBytes = 21_384;
     const buffer = createReplayBuffer({ capacityBytes });
     const texts: string[] = [];
     for (let seq = 0; seq < 500; seq++) {
@@ -236,33 +240,61 @@ describe('createReplayBuffer', () => {
     expect(buffer.size).toBeLessThanOrEqual(capacityBytes);
   });
 
-  it('grows a ring whose bytes wrap around its end, keeping them in order', () => {
+  it('keeps frames whose header or bytes cross a block, and larger than a block', () => {
     const buffer = createReplayBuffer({ capacityBytes: 40_000 });
-    const sized = (seq: number, bytes: number) => {
-      const head = frame(seq, '');
-      return frame(seq, 'w'.repeat(bytes - Buffer.byteLength(head)));
-    };
-    const texts: string[] = [];
-    const add = (text: string, asBytes: boolean) => {
-      const seq = texts.length;
-      texts.push(text);
-      buffer.append(seq, asBytes ? pooled(text) : text);
-    };
-    // Into the ring from the first frame (past RING_FROM_BYTES), which grows to 24,577 bytes.
-    add(sized(0, RING_FROM_BYTES + 1), true);
-    add(sized(1, 5000), true);
-    for (let index = 0; index < 18; index++) add(sized(texts.length, 1000), false);
-    // Frame 0 is forgotten: the ring's bytes now start at 16,385; the next ones wrap past its end.
-    add(sized(texts.length, 1000), true);
-    add(sized(texts.length, 10_000), true);
-    expect(buffer.framesFrom(0)).toBeUndefined();
-    // This one does not fit in the ring: it grows while its bytes wrap.
-    add(sized(texts.length, 15_000), true);
-    const from = texts.length - 4;
-    expect(buffer.framesFrom(from)?.map((kept) => Buffer.from(kept).toString())).toEqual(
-      texts.slice(from),
+    // 1,021 to 1,023 bytes and a 4-byte header: every header after the first starts nearer a
+    // block's end, until one is cut by it; then frames of several blocks.
+    const texts = [1019, 1021, 1022, 1023, 1021, 1022, 1023, 30, 5000, 15_000].map((bytes, seq) =>
+      frame(seq, 'v'.repeat(bytes - Buffer.byteLength(frame(seq, '')))),
     );
-    expect(buffer.size).toBeLessThanOrEqual(40_000);
+    texts.forEach((text, seq) => {
+      buffer.append(seq, pooled(text));
+    });
+    for (let from = 0; from <= texts.length; from++) {
+      expect(buffer.framesFrom(from)?.map((kept) => Buffer.from(kept).toString())).toEqual(
+        texts.slice(from),
+      );
+    }
+    expect(buffer.size).toBe(texts.reduce((size, text) => size + Buffer.byteLength(text), 0));
+  });
+
+  it('gives its blocks back to the shared pool as it forgets frames and once sealed', () => {
+    // With its header, a frame of REPLAY_BLOCK_BYTES - 4 bytes fills one block exactly.
+    const text = (seq: number) => {
+      const bytes = REPLAY_BLOCK_BYTES - 4;
+      return frame(seq, 'p'.repeat(bytes - Buffer.byteLength(frame(seq, ''))));
+    };
+    const buffer = createReplayBuffer({ capacityBytes: 5 * (REPLAY_BLOCK_BYTES - 4) });
+    buffer.append(0, pooled(text(0)));
+    const freeWithOne = freeReplayBlocks();
+    for (let seq = 1; seq < 5; seq++) buffer.append(seq, pooled(text(seq)));
+    // Four more blocks, from the pool while it had some.
+    expect(freeReplayBlocks()).toBe(Math.max(0, freeWithOne - 4));
+    const freeWithFive = freeReplayBlocks();
+    // Each new frame past the capacity forgets the oldest, whose block it then takes.
+    for (let seq = 5; seq < 50; seq++) buffer.append(seq, pooled(text(seq)));
+    expect(freeReplayBlocks()).toBe(freeWithFive);
+    buffer.seal();
+    expect(freeReplayBlocks()).toBe(freeWithFive + 5);
+    // Frames of two blocks each: a small frame past the capacity forgets the oldest, whose two
+    // blocks go back, and takes one (its predecessors filled theirs).
+    const twoBlocks = (seq: number) => {
+      const bytes = 2 * REPLAY_BLOCK_BYTES - 4;
+      return frame(seq, 'q'.repeat(bytes - Buffer.byteLength(frame(seq, ''))));
+    };
+    const wide = createReplayBuffer({ capacityBytes: 2 * (2 * REPLAY_BLOCK_BYTES - 4) });
+    wide.append(0, pooled(twoBlocks(0)));
+    wide.append(1, pooled(twoBlocks(1)));
+    const freeWithFour = freeReplayBlocks();
+    wide.append(2, pooled(frame(2)));
+    expect(freeReplayBlocks()).toBe(freeWithFour + 1);
+    expect(wide.framesFrom(1)?.map((kept) => Buffer.from(kept).toString())).toEqual([
+      twoBlocks(1),
+      frame(2),
+    ]);
+    expect(buffer.framesFrom(45)?.map((kept) => Buffer.from(kept).toString())).toEqual(
+      [45, 46, 47, 48, 49].map(text),
+    );
   });
 });
 

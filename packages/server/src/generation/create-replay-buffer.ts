@@ -17,20 +17,19 @@ export interface ReplayBufferOptions {
  * `capacityBytes` and forgets older ones, so a generation's memory does not grow with its length.
  * With the default capacity of 0 an `append` costs one comparison.
  *
- * A plain byte frame (the translator's, cut from a shared pool) is kept as its pool's buffer and
- * offset, with no object of its own, while the answer's kept frames are few (under
- * {@link RING_FROM_BYTES}). Past that, such frames are copied into a ring of this buffer's own,
- * grown as needed up to `capacityBytes` and then reused, so a long answer keeps neither pool slabs
- * nor garbage: kept by reference, a slow reader's frames outlived a few scavenges, went to the old
- * generation with the 64 KiB slabs they were cut from, and waited for a full GC once forgotten
- * (S4 measured about four times `capacityBytes` per stream). Short answers stay by reference:
- * a ring would cost each chat an array or several (it grows) and a copy of every frame, for a few
- * KiB that share their slabs with other answers' frames anyway. Strings and other arrays (a `Buffer`)
- * are kept as they are and come back as the same objects; byte frames come back as new views or
- * arrays with the same bytes.
+ * A plain byte frame (the translator's, cut from a shared pool) is copied, behind a 4-byte
+ * header, into a chain of 1 KiB blocks that buffers take from a pool shared by all of them and
+ * give back as they forget frames or seal: a token costs a copy of its bytes, and no object, no
+ * pointer and no array slot on the heap. Kept by reference (the pool's buffer, the offset and
+ * the length in three array slots), every token grew the old generation by three slots and kept
+ * its 64 KiB pool slab alive for the answer's life: in S7, a third more memory per open stream
+ * and a quarter more scavenging (BENCHMARKS.md, round 17). Copied into buffers of their own, each
+ * answer's growing arrays brought more full collections than they saved (round 16). Strings and
+ * other arrays (a `Buffer`) are kept as they are, a header in the chain saying so, and come back
+ * as the same objects; byte frames come back as new arrays with the same bytes.
  *
- * Once its stream is over, `seal()` copies what it keeps into one array of its own: from then on
- * every frame comes back as a view of it, and no slab or index of the running stream is held.
+ * Once its stream is over, `seal()` copies what it keeps into one array of its own and gives its
+ * blocks back: from then on every frame comes back as a view of that array.
  *
  * @example
  * const buffer = createReplayBuffer({ capacityBytes: 64 * 1024 });
@@ -45,31 +44,54 @@ export function createReplayBuffer(options: ReplayBufferOptions = {}): ReplayBuf
   return new BoundedReplayBuffer(capacityBytes);
 }
 
+const BLOCK_SHIFT = 10;
+/** A block's bytes: a 100-token answer's frames take about eight. */
+export const REPLAY_BLOCK_BYTES: number = 1 << BLOCK_SHIFT;
+const BLOCK_MASK = REPLAY_BLOCK_BYTES - 1;
+const HEADER_BYTES = 4;
+/** A header's top bit: the frame is the next of the buffer's kept objects, not bytes that follow. */
+const OBJECT_FLAG = 0x8000_0000;
 /**
- * Kept bytes from which byte frames go into the ring: a quarter of a pool slab. Answers of a few
- * hundred tokens stay under it; a slow reader's or a long answer's frames pass it.
+ * Free blocks the pool keeps for the next answers (4 MiB): past it, a block given back is left
+ * to the collector, so memory comes back after a burst.
  */
-export const RING_FROM_BYTES: number = 16 * 1024;
+const POOL_MAX_BLOCKS = 4096;
+const freeBlocks: Uint8Array[] = [];
+
+// Each block an array of its own: cut from shared chunks, a few pooled blocks could keep many
+// chunks alive after a burst, and memory would not come back.
+function takeBlock(): Uint8Array {
+  return freeBlocks.pop() ?? new Uint8Array(REPLAY_BLOCK_BYTES);
+}
+
+function giveBack(block: Uint8Array): void {
+  if (freeBlocks.length < POOL_MAX_BLOCKS) freeBlocks.push(block);
+}
+
+/** Blocks the shared pool holds for reuse now; for tests. */
+export function freeReplayBlocks(): number {
+  return freeBlocks.length;
+}
+
 const EMPTY = new Uint8Array(0);
 const UTF8 = new TextEncoder();
 /** A sealed buffer's frame starts when it keeps none: only the end, 0. */
 const NO_STARTS = new Uint32Array(1);
-/** In `#entries`, in place of a frame or its pool buffer: its bytes are in the ring. */
-const IN_RING = 0;
 
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
-  // Three slots per kept frame, oldest first from `#head`: the frame itself (a string or a
-  // Buffer), its pool's buffer, or IN_RING; its byte offset in that buffer (else -1); its length.
-  #entries: Array<SseFrame | ArrayBufferLike | number> = [];
-  #head = 0;
+  // The kept frames, oldest first: each a header (its size, and OBJECT_FLAG for an object) and,
+  // for a byte frame, its bytes; back to back from `#start` in the first live block to `#end`.
+  #blocks: Uint8Array[] = [];
+  #blockHead = 0;
+  #start = 0;
+  #end = 0;
+  // The kept strings and Buffers, oldest first from `#objectHead`.
+  #objects: SseFrame[] = [];
+  #objectHead = 0;
   #firstSeq = 0;
   #nextSeq = 0;
   #size = 0;
-  // The bytes of the IN_RING frames, back to back in their order, from `#ringStart` on, wrapping.
-  #ring: Uint8Array = EMPTY;
-  #ringStart = 0;
-  #ringUsed = 0;
   // Once sealed: every kept frame's bytes back to back, and where each starts (one more: the end).
   #sealed: Uint8Array | undefined;
   #sealedStarts: Uint32Array | undefined;
@@ -93,68 +115,65 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
     const frameSize = typeof frame === 'string' ? utf8ByteLength(frame) : frame.byteLength;
     if (frameSize > capacityBytes) {
-      this.#entries = [];
-      this.#head = 0;
-      this.#size = 0;
-      this.#ringStart = 0;
-      this.#ringUsed = 0;
+      this.#forgetAll();
       this.#firstSeq = this.#nextSeq;
       return;
     }
-    const entries = this.#entries;
-    if (entries.length === this.#head) this.#firstSeq = seq;
     while (this.#size + frameSize > capacityBytes) this.#forgetOldest();
     if (typeof frame === 'string' || Object.getPrototypeOf(frame) !== Uint8Array.prototype) {
-      entries.push(frame, -1, frameSize);
-    } else if (this.#ring.length === 0 && this.#size + frameSize <= RING_FROM_BYTES) {
-      entries.push(frame.buffer, frame.byteOffset, frameSize);
+      this.#reserve(HEADER_BYTES);
+      this.#writeHeader((frameSize | OBJECT_FLAG) >>> 0);
+      this.#objects.push(frame);
     } else {
-      this.#copyIntoRing(frame);
-      entries.push(IN_RING, -1, frameSize);
+      this.#reserve(HEADER_BYTES + frameSize);
+      this.#writeHeader(frameSize);
+      this.#writeBytes(frame);
     }
     this.#size += frameSize;
-    if (this.#head > 96 && this.#head * 2 > entries.length) {
-      this.#entries = entries.slice(this.#head);
-      this.#head = 0;
-    }
   }
 
   /**
-   * An ended answer is kept for the registry's TTL, thousands at once: by reference, its frames
-   * held the translator's 64 KiB pool slabs and an array of three slots per frame (24 bytes per
-   * frame in all, more than a short token's frame itself), and made every slab live as long as
-   * the last answer cut from it. Sealed, it is two arrays of its own: its bytes, and four bytes
-   * per frame for where each starts.
+   * An ended answer is kept for the registry's TTL, thousands at once: sealed, it is two arrays
+   * of its own — its bytes, and four bytes per frame for where each starts — and its blocks go
+   * back to the pool for the answers still running.
    */
   seal(): void {
     if (this.#sealed !== undefined) return;
-    const frames = this.framesFrom(this.#firstSeq) ?? [];
-    if (frames.length === 0) {
+    const size = this.#size;
+    const count = this.#nextSeq - this.#firstSeq;
+    if (count === 0) {
       this.#sealed = EMPTY;
       this.#sealedStarts = NO_STARTS;
-      this.#entries = [];
       return;
     }
-    const starts = new Uint32Array(frames.length + 1);
-    const bytes = new Uint8Array(this.#size);
+    const starts = new Uint32Array(count + 1);
+    const bytes = new Uint8Array(size);
     let offset = 0;
-    frames.forEach((frame, index) => {
+    let position = this.#start;
+    let object = this.#objectHead;
+    for (let index = 0; index < count; index++) {
       starts[index] = offset;
-      if (typeof frame === 'string') {
-        offset += UTF8.encodeInto(frame, bytes.subarray(offset)).written;
-      } else {
-        bytes.set(frame, offset);
-        offset += frame.byteLength;
+      const header = this.#readHeader(position);
+      position += HEADER_BYTES;
+      if ((header & OBJECT_FLAG) !== 0) {
+        const frame = this.#objects[object++] as SseFrame;
+        if (typeof frame === 'string') {
+          offset += UTF8.encodeInto(frame, bytes.subarray(offset)).written;
+        } else {
+          bytes.set(frame, offset);
+          offset += frame.byteLength;
+        }
+        continue;
       }
-    });
-    starts[frames.length] = offset;
+      this.#readBytes(position, header, bytes.subarray(offset, offset + header));
+      position += header;
+      offset += header;
+    }
+    starts[count] = offset;
+    this.#forgetAll();
+    this.#size = size;
     this.#sealed = bytes;
     this.#sealedStarts = starts;
-    this.#entries = [];
-    this.#head = 0;
-    this.#ring = EMPTY;
-    this.#ringStart = 0;
-    this.#ringUsed = 0;
   }
 
   framesFrom(seq: number): readonly SseFrame[] | undefined {
@@ -168,84 +187,136 @@ class BoundedReplayBuffer implements ReplayBuffer {
       }
       return frames;
     }
-    const entries = this.#entries;
-    const first = this.#head + (seq - this.#firstSeq) * 3;
-    // Where the first asked-for frame's bytes would be: past those of the older frames in the ring.
-    let ringOffset = this.#ringStart;
-    for (let index = this.#head; index < first; index += 3) {
-      if (entries[index] === IN_RING) ringOffset += entries[index + 2] as number;
-    }
     const frames: SseFrame[] = [];
-    for (let index = first; index < entries.length; index += 3) {
-      const kept = entries[index] as SseFrame | ArrayBufferLike | typeof IN_RING;
-      const byteOffset = entries[index + 1] as number;
-      const length = entries[index + 2] as number;
-      if (kept === IN_RING) {
-        frames.push(this.#copyOutOfRing(ringOffset, length));
-        ringOffset += length;
-      } else if (byteOffset === -1) frames.push(kept as SseFrame);
-      else frames.push(new Uint8Array(kept as ArrayBufferLike, byteOffset, length));
+    let position = this.#start;
+    let object = this.#objectHead;
+    for (let at = this.#firstSeq; position < this.#end; at++) {
+      const header = this.#readHeader(position);
+      position += HEADER_BYTES;
+      if ((header & OBJECT_FLAG) !== 0) {
+        if (at >= seq) frames.push(this.#objects[object] as SseFrame);
+        object++;
+        continue;
+      }
+      if (at >= seq) frames.push(this.#readBytes(position, header));
+      position += header;
     }
     return frames;
   }
 
   #forgetOldest(): void {
-    const head = this.#head;
-    const entries = this.#entries;
-    const frameSize = entries[head + 2] as number;
-    if (entries[head] === IN_RING && frameSize > 0) {
-      this.#ringStart = (this.#ringStart + frameSize) % this.#ring.length;
-      this.#ringUsed -= frameSize;
+    const header = this.#readHeader(this.#start);
+    let next = this.#start + HEADER_BYTES;
+    if ((header & OBJECT_FLAG) !== 0) {
+      // Lets go of a kept string or Buffer now.
+      this.#objects[this.#objectHead++] = '';
+      this.#size -= header & ~OBJECT_FLAG;
+      if (this.#objectHead > 32 && this.#objectHead * 2 > this.#objects.length) {
+        this.#objects = this.#objects.slice(this.#objectHead);
+        this.#objectHead = 0;
+      }
+    } else {
+      next += header;
+      this.#size -= header;
     }
-    // Lets go of a kept string, Buffer or pool buffer now, not at the next compaction.
-    entries[head] = IN_RING;
-    this.#size -= frameSize;
-    this.#head = head + 3;
     this.#firstSeq++;
-  }
-
-  #copyIntoRing(frame: Uint8Array): void {
-    const needed = this.#ringUsed + frame.byteLength;
-    if (needed > this.#ring.length) this.#growRing(needed);
-    if (frame.byteLength === 0) return;
-    const ring = this.#ring;
-    const at = (this.#ringStart + this.#ringUsed) % ring.length;
-    const untilEnd = ring.length - at;
-    if (frame.byteLength <= untilEnd) ring.set(frame, at);
-    else {
-      ring.set(frame.subarray(0, untilEnd), at);
-      ring.set(frame.subarray(untilEnd), 0);
+    this.#start = next;
+    // Whole blocks before the oldest kept frame go back to the pool.
+    while (this.#start >= REPLAY_BLOCK_BYTES) {
+      giveBack(this.#blocks[this.#blockHead] as Uint8Array);
+      this.#blocks[this.#blockHead++] = EMPTY;
+      this.#start -= REPLAY_BLOCK_BYTES;
+      this.#end -= REPLAY_BLOCK_BYTES;
     }
-    this.#ringUsed = needed;
+    if (this.#start === this.#end) this.#forgetAll();
+    else if (this.#blockHead > 32 && this.#blockHead * 2 > this.#blocks.length) {
+      this.#blocks = this.#blocks.slice(this.#blockHead);
+      this.#blockHead = 0;
+    }
   }
 
-  /** A ring of at least `needed` bytes (never above the capacity), its bytes moved to its start. */
-  #growRing(needed: number): void {
-    const old = this.#ring;
-    const grown = new Uint8Array(
-      Math.min(
-        this.#capacityBytes,
-        Math.max(needed, RING_FROM_BYTES, old.length + (old.length >>> 1)),
-      ),
+  #forgetAll(): void {
+    for (let index = this.#blockHead; index < this.#blocks.length; index++) {
+      giveBack(this.#blocks[index] as Uint8Array);
+    }
+    this.#blocks = [];
+    this.#blockHead = 0;
+    this.#start = 0;
+    this.#end = 0;
+    this.#objects = [];
+    this.#objectHead = 0;
+    this.#size = 0;
+  }
+
+  /** Blocks enough for `bytes` more at `#end`. */
+  #reserve(bytes: number): void {
+    const needed = this.#end + bytes;
+    while ((this.#blocks.length - this.#blockHead) << BLOCK_SHIFT < needed) {
+      this.#blocks.push(takeBlock());
+    }
+  }
+
+  #byteAt(position: number): number {
+    const block = this.#blocks[this.#blockHead + (position >>> BLOCK_SHIFT)] as Uint8Array;
+    return block[position & BLOCK_MASK] as number;
+  }
+
+  #writeHeader(header: number): void {
+    const end = this.#end;
+    const offset = end & BLOCK_MASK;
+    if (offset <= REPLAY_BLOCK_BYTES - HEADER_BYTES) {
+      const block = this.#blocks[this.#blockHead + (end >>> BLOCK_SHIFT)] as Uint8Array;
+      block[offset] = header;
+      block[offset + 1] = header >>> 8;
+      block[offset + 2] = header >>> 16;
+      block[offset + 3] = header >>> 24;
+    } else {
+      for (let byte = 0; byte < HEADER_BYTES; byte++) {
+        const position = end + byte;
+        const block = this.#blocks[this.#blockHead + (position >>> BLOCK_SHIFT)] as Uint8Array;
+        block[position & BLOCK_MASK] = header >>> (8 * byte);
+      }
+    }
+    this.#end = end + HEADER_BYTES;
+  }
+
+  #readHeader(position: number): number {
+    return (
+      (this.#byteAt(position) |
+        (this.#byteAt(position + 1) << 8) |
+        (this.#byteAt(position + 2) << 16) |
+        (this.#byteAt(position + 3) << 24)) >>>
+      0
     );
-    if (this.#ringUsed > 0) this.#copyOutOfRing(this.#ringStart, this.#ringUsed, grown);
-    this.#ring = grown;
-    this.#ringStart = 0;
   }
 
-  /**
-   * `length` bytes of the ring from `offset` on (taken modulo its size), copied to the start of
-   * `into` (by default a new array of their size), which is returned.
-   */
-  #copyOutOfRing(offset: number, length: number, into = new Uint8Array(length)): Uint8Array {
-    const ring = this.#ring;
-    const start = ring.length === 0 ? 0 : offset % ring.length;
-    const untilEnd = ring.length - start;
-    if (length <= untilEnd) into.set(ring.subarray(start, start + length));
-    else {
-      into.set(ring.subarray(start));
-      into.set(ring.subarray(0, length - untilEnd), untilEnd);
+  #writeBytes(bytes: Uint8Array): void {
+    let written = 0;
+    while (written < bytes.length) {
+      const end = this.#end;
+      const offset = end & BLOCK_MASK;
+      const block = this.#blocks[this.#blockHead + (end >>> BLOCK_SHIFT)] as Uint8Array;
+      const count = Math.min(REPLAY_BLOCK_BYTES - offset, bytes.length - written);
+      block.set(
+        written === 0 && count === bytes.length ? bytes : bytes.subarray(written, written + count),
+        offset,
+      );
+      written += count;
+      this.#end = end + count;
     }
-    return into;
+  }
+
+  /** `length` bytes from `position`, copied to the start of `bytes` (by default a new array). */
+  #readBytes(position: number, length: number, bytes = new Uint8Array(length)): Uint8Array {
+    let read = 0;
+    while (read < length) {
+      const at = position + read;
+      const offset = at & BLOCK_MASK;
+      const block = this.#blocks[this.#blockHead + (at >>> BLOCK_SHIFT)] as Uint8Array;
+      const count = Math.min(REPLAY_BLOCK_BYTES - offset, length - read);
+      bytes.set(block.subarray(offset, offset + count), read);
+      read += count;
+    }
+    return bytes;
   }
 }
