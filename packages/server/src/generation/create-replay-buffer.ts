@@ -22,11 +22,11 @@ export interface ReplayBufferOptions {
  * give back as they forget frames or seal: a token costs a copy of its bytes, and no object, no
  * pointer and no array slot on the heap. Kept by reference (the pool's buffer, the offset and
  * the length in three array slots), every token grew the old generation by three slots and kept
- * its 64 KiB pool slab alive for the answer's life: in S7, a third more memory per open stream
- * and a quarter more scavenging (BENCHMARKS.md, round 17). Copied into buffers of their own, each
- * answer's growing arrays brought more full collections than they saved (round 16). Strings and
- * other arrays (a `Buffer`) are kept as they are, a header in the chain saying so, and come back
- * as the same objects; byte frames come back as new arrays with the same bytes.
+ * its 64 KiB pool slab alive for the answer's life: in S7, half again as much memory per open
+ * stream (BENCHMARKS.md, round 17). Copied into buffers of their own, each answer's growing
+ * arrays brought more full collections than they saved (round 16). Strings and other arrays (a
+ * `Buffer`) are kept as they are, a header in the chain saying so, and come back as the same
+ * objects; byte frames come back as new arrays with the same bytes.
  *
  * Once its stream is over, `seal()` copies what it keeps into one array of its own and gives its
  * blocks back: from then on every frame comes back as a view of that array.
