@@ -42,6 +42,9 @@ interface Side {
   live: Set<StreamPlan>;
   /** Tokens the upstream sent for this side's streams that have ended. */
   endedTokens: number;
+  /** Streams that failed before the run's end (an error status, a lost token, no end marker). */
+  failures: number;
+  firstFailure: string | undefined;
 }
 
 async function main(): Promise<number> {
@@ -68,7 +71,14 @@ async function main(): Promise<number> {
         upstreamUrl: upstream.url,
         core: SERVER_CORE,
       });
-      sides.push({ definition, system, live: new Set(), endedTokens: 0 });
+      sides.push({
+        definition,
+        system,
+        live: new Set(),
+        endedTokens: 0,
+        failures: 0,
+        firstFailure: undefined,
+      });
     }
     return await measure(args, upstream, sides, log);
   } finally {
@@ -89,7 +99,12 @@ async function measure(
     const plan = createStreamPlan({ tokens, tokensPerSecond });
     upstream.register(plan);
     side.live.add(plan);
-    await startStream(target, plan, { prompt: promptFor(plan) }).finished;
+    const outcome = await startStream(target, plan, { prompt: promptFor(plan) }).finished;
+    // The end of the run cuts the streams under way: those are not failures.
+    if (!outcome.isOk && !isStopped) {
+      side.failures++;
+      side.firstFailure ??= outcome.error;
+    }
     side.live.delete(plan);
     side.endedTokens += plan.emitted;
     upstream.release(plan);
@@ -156,6 +171,15 @@ async function measure(
   isStopped = true;
   for (const target of targets) target.agent.destroy();
   await Promise.allSettled(slots);
+  // A side whose streams fail does less work per token than one that streams them: say so.
+  let status = 0;
+  for (const [index, side] of sides.entries()) {
+    if (side.failures === 0) continue;
+    status = 1;
+    console.log(
+      `${index === 0 ? 'a' : 'b'}: ${side.failures} streams failed; the first: ${side.firstFailure}`,
+    );
+  }
   const summary = summarizeWindows(windows);
   const label = (name: string, env: Record<string, string>, api: string | undefined) => {
     const settings = Object.entries(env).map(([key, value]) => `${key}=${value}`);
@@ -174,7 +198,7 @@ async function measure(
   console.log(
     `b/a: median ${summary.medianRatio.toFixed(3)} (${summary.minRatio.toFixed(3)}–${summary.maxRatio.toFixed(3)} over ${windows.length} windows)`,
   );
-  return 0;
+  return status;
 }
 
 main().then(
