@@ -6,9 +6,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findNginx } from '@tokenwire/testing';
 import { parseArgs, USAGE } from './cli/parse-args.js';
+import {
+  apiEntry,
+  benchDirectory,
+  LOAD_CORE,
+  repoDirectory,
+  SERVER_CORE,
+} from './environment/bench-layout.js';
 import { describeMachine } from './environment/describe-machine.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
@@ -22,12 +28,6 @@ import { defineScenarios } from './scenarios/define-scenarios.js';
 import { runScenario } from './scenarios/run-scenario.js';
 import { defineSystems } from './systems/define-systems.js';
 import { startUpstream } from './upstream/start-upstream.js';
-
-const LOAD_CORE = 0;
-const SERVER_CORE = 1;
-
-const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
-const repoDirectory = join(benchDirectory, '..');
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -43,7 +43,7 @@ async function main(): Promise<number> {
   const pinning = pinToCore(process.pid, LOAD_CORE);
   if (pinning) log(`load process not pinned: ${pinning}`);
 
-  const systems = defineSystems({ apiEntry: join(repoDirectory, 'apps/api/dist/main.js') });
+  const systems = defineSystems({ apiEntry });
   const chosenSystems = args.systems.length > 0 ? args.systems : undefined;
   const scenarios = defineScenarios({
     isQuick: args.isQuick,

@@ -5,9 +5,14 @@
  * other differ by as much as the change being measured; run together, a slow minute slows both.
  * See BENCHMARKS.md (round 17).
  */
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type StreamTarget, startStream } from './client/start-stream.js';
+import {
+  apiEntry,
+  benchDirectory,
+  LOAD_CORE,
+  repoDirectory,
+  SERVER_CORE,
+} from './environment/bench-layout.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
 import { createTarget } from './scenarios/create-target.js';
@@ -23,16 +28,12 @@ import type { SystemDefinition } from './systems/system-definition.js';
 import { withEnv } from './systems/with-env.js';
 import { createStreamPlan, promptFor, type StreamPlan, startUpstream } from './upstream/index.js';
 
-const LOAD_CORE = 0;
-const SERVER_CORE = 1;
 /** Streams opened per pause while starting a side, so its first tokens do not all fall in one turn. */
 const OPEN_BATCH = 50;
 const OPEN_PAUSE_MS = 10;
 /** After the last stream opened, before the first window: every stream is past its first token. */
 const SETTLE_MS = 3_000;
 
-const benchDirectory = fileURLToPath(new URL('..', import.meta.url));
-const repoDirectory = join(benchDirectory, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Side {
@@ -57,7 +58,6 @@ async function main(): Promise<number> {
   ensureBuilt({ repoDirectory, benchDirectory, isSkipped: args.isBuildSkipped, log });
   const pinning = pinToCore(process.pid, LOAD_CORE);
   if (pinning) log(`load process not pinned: ${pinning}`);
-  const apiEntry = join(repoDirectory, 'apps/api/dist/main.js');
   const upstream = await startUpstream();
   const sides: Side[] = [];
   try {
