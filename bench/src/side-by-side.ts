@@ -16,6 +16,7 @@ import {
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
 import { createTarget } from './scenarios/create-target.js';
+import { createLatencyCollector, type LatencyCollector } from './side-by-side/collect-latencies.js';
 import {
   parseSideBySideArgs,
   SIDE_BY_SIDE_USAGE,
@@ -46,6 +47,7 @@ interface Side {
   /** Streams that failed before the run's end (an error status, a lost token, no end marker). */
   failures: number;
   firstFailure: string | undefined;
+  latencies: LatencyCollector;
 }
 
 async function main(): Promise<number> {
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
         endedTokens: 0,
         failures: 0,
         firstFailure: undefined,
+        latencies: createLatencyCollector(),
       });
     }
     return await measure(args, upstream, sides, log);
@@ -100,6 +103,7 @@ async function measure(
     upstream.register(plan);
     side.live.add(plan);
     const outcome = await startStream(target, plan, { prompt: promptFor(plan) }).finished;
+    side.latencies.add(outcome);
     // The end of the run cuts the streams under way: those are not failures.
     if (!outcome.isOk && !isStopped) {
       side.failures++;
@@ -154,6 +158,7 @@ async function measure(
       return { cpuSeconds: side.system.usage()?.cpuSeconds ?? Number.NaN, emitted };
     });
   const windows: Window[] = [];
+  for (const side of sides) side.latencies.startAt(performance.now());
   let before = sample();
   for (let index = 0; index < args.windows; index++) {
     await sleep(args.windowSeconds * 1000);
@@ -168,6 +173,7 @@ async function measure(
     });
     before = after;
   }
+  for (const side of sides) side.latencies.endAt(performance.now());
   isStopped = true;
   for (const target of targets) target.agent.destroy();
   await Promise.allSettled(slots);
@@ -198,6 +204,14 @@ async function measure(
   console.log(
     `b/a: median ${summary.medianRatio.toFixed(3)} (${summary.minRatio.toFixed(3)}–${summary.maxRatio.toFixed(3)} over ${windows.length} windows)`,
   );
+  // Both queues grew with the one core's load: these compare where separate runs would not.
+  console.log('side  TTFT p50 ms  TTFT p99 ms  added p50 ms  added p99 ms  (chats, tokens)');
+  for (const [index, side] of sides.entries()) {
+    const { ttft, addedLatency } = side.latencies.summarize();
+    console.log(
+      `${index === 0 ? 'a' : 'b'}     ${[ttft.p50, ttft.p99, addedLatency.p50, addedLatency.p99].map((value) => value.toFixed(2).padStart(11)).join('  ')}  (${ttft.count}, ${addedLatency.count})`,
+    );
+  }
   return status;
 }
 
