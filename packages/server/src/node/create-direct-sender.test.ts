@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { countAbortControllers } from '../test-support/count-abort-controllers.js';
 import { AbortLink } from '../upstream/abort-link.js';
 import { sendThroughSdk } from '../upstream/send-completion-request.js';
+import { createDirectSender, type SendFlatRequest } from './create-direct-sender.js';
 import { createNodeFetch } from './create-node-fetch.js';
 
 /** A request as the server read it: every header, in order, as sent. */
@@ -252,6 +253,24 @@ describe('createNodeFetch().sendRequest', () => {
     expect(build).toHaveBeenCalledTimes(builds);
     client.apiKey = 'sk-second';
     expect(await authorizationOf()).toBe('Bearer sk-second');
+  });
+
+  it('sends at once, without waiting a turn, once the client’s template is built', async () => {
+    const send = vi.fn<SendFlatRequest>(async () => new Response('data: [DONE]\n\n'));
+    const sendRequest = createDirectSender({ fetch: nodeFetch.fetch, send });
+    const client = clientWith();
+    const body: ChatCompletionCreateParamsStreaming = { model: 'm', messages: [], stream: true };
+    await sendRequest(client, body, attempt());
+    expect(send).toHaveBeenCalledTimes(1);
+    const second = sendRequest(client, body, attempt());
+    expect(send).toHaveBeenCalledTimes(2);
+    await second;
+    // A changed key is not sent from the old template: that one waits for the new one.
+    client.apiKey = 'sk-changed';
+    const third = sendRequest(client, body, attempt());
+    expect(send).toHaveBeenCalledTimes(2);
+    await third;
+    expect(send.mock.calls[2]?.[2]).toContain('Bearer sk-changed');
   });
 
   it('sends through the SDK any client it cannot send for', async () => {

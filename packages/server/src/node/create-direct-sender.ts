@@ -1,7 +1,11 @@
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { type AbortSource, abortSourceOf } from '../upstream/abort-link.js';
-import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
+import {
+  type SendAttemptOptions,
+  type SendCompletionRequest,
+  sendThroughSdk,
+} from '../upstream/send-completion-request.js';
 
 /** Sends one request with a flat, lower-case header list (appended to) and the given deadline. */
 export type SendFlatRequest = (
@@ -64,23 +68,50 @@ const INIT_KEYS = new Set(['method', 'headers', 'body', 'signal']);
  */
 export function createDirectSender(transport: DirectSenderTransport): SendCompletionRequest {
   const templates = new WeakMap<OpenAI, Promise<RequestTemplate | undefined>>();
+  // The templates built so far, to send without waiting on a settled promise (its microtasks,
+  // and this function's own, are a few of each chat's dozens).
+  const built = new WeakMap<OpenAI, RequestTemplate>();
 
   const templateFor = (client: OpenAI): Promise<RequestTemplate | undefined> => {
     let template = templates.get(client);
     if (template === undefined) {
-      template = buildTemplate(client, transport.fetch).catch(() => undefined);
+      template = buildTemplate(client, transport.fetch).then(
+        (made) => {
+          if (made !== undefined && templates.get(client) === template) built.set(client, made);
+          return made;
+        },
+        () => undefined,
+      );
       templates.set(client, template);
     }
     return template;
   };
 
-  return async (client, params, options) => {
-    let template = isEligible(client, transport.fetch) ? await templateFor(client) : undefined;
+  const sendWith = async (
+    client: OpenAI,
+    params: ChatCompletionCreateParamsStreaming,
+    options: SendAttemptOptions,
+  ): Promise<Response> => {
+    let template = await templateFor(client);
     if (template !== undefined && !isCurrent(template, client)) {
-      templates.delete(client);
+      forget(client);
       template = await templateFor(client);
     }
     if (template === undefined) return sendThroughSdk(client, params, options);
+    return sendDirect(transport.send, template, params, abortSourceOf(options), options.timeout);
+  };
+
+  const forget = (client: OpenAI) => {
+    templates.delete(client);
+    built.delete(client);
+  };
+
+  return (client, params, options) => {
+    if (!isEligible(client, transport.fetch)) return sendThroughSdk(client, params, options);
+    const template = built.get(client);
+    if (template === undefined || !isCurrent(template, client)) {
+      return sendWith(client, params, options);
+    }
     return sendDirect(transport.send, template, params, abortSourceOf(options), options.timeout);
   };
 }

@@ -26,6 +26,9 @@ describe('createNodeFetch', () => {
         body += chunk;
       });
       request.on('end', () => {
+        // Repeated headers, as fetch keeps them: set-cookie apart, the others joined.
+        response.setHeader('set-cookie', ['a=1', 'b=2']);
+        response.setHeader('x-many', ['one', 'two']);
         if (request.url === '/echo') {
           response.writeHead(200, { 'content-type': 'application/json', 'x-seen': 'yes' });
           response.end(
@@ -62,6 +65,8 @@ describe('createNodeFetch', () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-seen')).toBe('yes');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(response.headers.get('x-many')).toBe('one, two');
     const webBody = vi.spyOn(response, 'body', 'get');
     let text = '';
     const result = await upstream.openBody(response).read((bytes) => {
@@ -99,6 +104,8 @@ describe('createNodeFetch', () => {
     const response = await upstream.fetch(`${base}/error`);
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('2');
+    expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+    expect(response.headers.get('x-many')).toBe('one, two');
     expect(await response.json()).toEqual({ error: { message: 'slow down' } });
   });
 
