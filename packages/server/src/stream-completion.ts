@@ -16,6 +16,7 @@ import {
   type GenerationOptions,
   type GenerationState,
 } from './generation/generation.js';
+import { EndedAnswer } from './resume/ended-answer.js';
 import { type NodeResponseLike, pipeToNodeResponse } from './sinks/pipe-to-node-response.js';
 import { readEvents } from './sinks/read-events.js';
 import { toResponse } from './sinks/to-response.js';
@@ -89,7 +90,8 @@ const DEFAULT_MAX_RETRIES = 2;
  */
 export class CompletionStream {
   readonly #source: FrameSource;
-  readonly #generation: Generation | undefined;
+  // Its figures: a generation here, or what the registry keeps of one that ended.
+  readonly #generation: Generation | EndedAnswer | undefined;
   readonly #id: string;
   readonly #connected: Promise<StreamError | undefined>;
   readonly #heartbeatMs: number;
@@ -99,7 +101,10 @@ export class CompletionStream {
   /** @internal Use {@link streamCompletion}, or a registry's `streamCompletion` and `resume`. */
   constructor(parts: CompletionStreamParts) {
     this.#source = parts.source;
-    this.#generation = parts.source instanceof Generation ? parts.source : undefined;
+    this.#generation =
+      parts.source instanceof Generation || parts.source instanceof EndedAnswer
+        ? parts.source
+        : undefined;
     this.#id = parts.id;
     this.#connected = parts.connected;
     this.#heartbeatMs = parts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;

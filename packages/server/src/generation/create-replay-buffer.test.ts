@@ -8,6 +8,7 @@ import {
   createReplayBuffer,
   freeReplayBlocks,
   REPLAY_BLOCK_BYTES,
+  sealedFramesFrom,
 } from './create-replay-buffer.js';
 
 const frame = (seq: number, text = 'x') => `id: ${seq}\ndata: ${text}\n\n`;
@@ -139,15 +140,28 @@ describe('createReplayBuffer', () => {
               }
             });
           }
-          // Sealed, the same frames replay from every seq, as bytes, and nothing more is taken.
+          // Sealed, the same frames replay from every seq, as bytes, and nothing more is taken;
+          // its one array, read on its own, gives them too (an ended answer keeps only that).
+          expect(buffer.sealedBytes).toBeUndefined();
           buffer.seal();
           expect(buffer.size).toBe(size);
+          expect(buffer.firstSeq).toBe(firstKept);
+          const sealedBytes = buffer.sealedBytes as Uint8Array;
           for (let seq = 0; seq <= all.length + 1; seq++) {
             const sealed = buffer.framesFrom(seq);
-            if (seq < firstKept || seq > all.length) expect(sealed).toBeUndefined();
-            else {
+            const read = sealedFramesFrom(sealedBytes, firstKept, seq);
+            if (seq < firstKept || seq > all.length) {
+              expect(sealed).toBeUndefined();
+              expect(read).toBeUndefined();
+            } else {
+              const expectedFrom = all
+                .slice(seq)
+                .map((frame) => Buffer.from(frame).toString('base64'));
               expect(sealed?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
-                all.slice(seq).map((frame) => Buffer.from(frame).toString('base64')),
+                expectedFrom,
+              );
+              expect(read?.map((frame) => Buffer.from(frame).toString('base64'))).toEqual(
+                expectedFrom,
               );
             }
           }

@@ -75,8 +75,46 @@ export function freeReplayBlocks(): number {
 
 const EMPTY = new Uint8Array(0);
 const UTF8 = new TextEncoder();
-/** A sealed buffer's frame starts when it keeps none: only the end, 0. */
-const NO_STARTS = new Uint32Array(1);
+/** A sealed buffer that keeps no frame: its table's one entry, the end, is 4. */
+const SEALED_NONE = new Uint8Array([4, 0, 0, 0]);
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return (
+    ((bytes[at] as number) |
+      ((bytes[at + 1] as number) << 8) |
+      ((bytes[at + 2] as number) << 16) |
+      ((bytes[at + 3] as number) << 24)) >>>
+    0
+  );
+}
+
+/**
+ * The frames from `seq` on in a sealed buffer's array (see `ReplayBuffer.sealedBytes`), whose
+ * first frame is `firstSeq`: views of it, or `undefined` when `seq` is not kept.
+ *
+ * @example
+ * const buffer = createReplayBuffer({ capacityBytes: 1024 });
+ * buffer.append(0, 'id: 0\n\n');
+ * buffer.seal();
+ * sealedFramesFrom(buffer.sealedBytes as Uint8Array, 0, 0); // [Uint8Array of 'id: 0\n\n']
+ */
+export function sealedFramesFrom(
+  sealed: Uint8Array,
+  firstSeq: number,
+  seq: number,
+): SseFrame[] | undefined {
+  // A table of (frames + 1) little-endian offsets into the array, the last the end, then the frames.
+  const count = readUint32(sealed, 0) / 4 - 1;
+  if (seq < firstSeq || seq > firstSeq + count) return undefined;
+  const frames: SseFrame[] = [];
+  let start = readUint32(sealed, 4 * (seq - firstSeq));
+  for (let index = seq - firstSeq + 1; index <= count; index++) {
+    const end = readUint32(sealed, 4 * index);
+    frames.push(sealed.subarray(start, end));
+    start = end;
+  }
+  return frames;
+}
 
 class BoundedReplayBuffer implements ReplayBuffer {
   readonly #capacityBytes: number;
@@ -92,9 +130,8 @@ class BoundedReplayBuffer implements ReplayBuffer {
   #firstSeq = 0;
   #nextSeq = 0;
   #size = 0;
-  // Once sealed: every kept frame's bytes back to back, and where each starts (one more: the end).
+  // Once sealed: where each kept frame starts (one more: the end), then their bytes, in one array.
   #sealed: Uint8Array | undefined;
-  #sealedStarts: Uint32Array | undefined;
 
   constructor(capacityBytes: number) {
     this.#capacityBytes = capacityBytes;
@@ -102,6 +139,14 @@ class BoundedReplayBuffer implements ReplayBuffer {
 
   get size(): number {
     return this.#size;
+  }
+
+  get firstSeq(): number {
+    return this.#firstSeq;
+  }
+
+  get sealedBytes(): Uint8Array | undefined {
+    return this.#sealed;
   }
 
   append(seq: number, frame: SseFrame): void {
@@ -133,8 +178,8 @@ class BoundedReplayBuffer implements ReplayBuffer {
   }
 
   /**
-   * An ended answer is kept for the registry's TTL, thousands at once: sealed, it is two arrays
-   * of its own — its bytes, and four bytes per frame for where each starts — and its blocks go
+   * An ended answer is kept for the registry's TTL, thousands at once: sealed, it is one array of
+   * its own — four bytes per frame for where each starts, then the frames — and its blocks go
    * back to the pool for the answers still running.
    */
   seal(): void {
@@ -142,17 +187,22 @@ class BoundedReplayBuffer implements ReplayBuffer {
     const size = this.#size;
     const count = this.#nextSeq - this.#firstSeq;
     if (count === 0) {
-      this.#sealed = EMPTY;
-      this.#sealedStarts = NO_STARTS;
+      this.#sealed = SEALED_NONE;
       return;
     }
-    const starts = new Uint32Array(count + 1);
-    const bytes = new Uint8Array(size);
-    let offset = 0;
+    const tableBytes = 4 * (count + 1);
+    const bytes = new Uint8Array(tableBytes + size);
+    const setStart = (index: number, at: number) => {
+      bytes[4 * index] = at;
+      bytes[4 * index + 1] = at >>> 8;
+      bytes[4 * index + 2] = at >>> 16;
+      bytes[4 * index + 3] = at >>> 24;
+    };
+    let offset = tableBytes;
     let position = this.#start;
     let object = this.#objectHead;
     for (let index = 0; index < count; index++) {
-      starts[index] = offset;
+      setStart(index, offset);
       const header = this.#readHeader(position);
       position += HEADER_BYTES;
       if ((header & OBJECT_FLAG) !== 0) {
@@ -169,24 +219,16 @@ class BoundedReplayBuffer implements ReplayBuffer {
       position += header;
       offset += header;
     }
-    starts[count] = offset;
+    setStart(count, offset);
     this.#forgetAll();
     this.#size = size;
     this.#sealed = bytes;
-    this.#sealedStarts = starts;
   }
 
   framesFrom(seq: number): readonly SseFrame[] | undefined {
     if (seq < this.#firstSeq || seq > this.#nextSeq) return undefined;
     const sealed = this.#sealed;
-    if (sealed !== undefined) {
-      const starts = this.#sealedStarts as Uint32Array;
-      const frames: SseFrame[] = [];
-      for (let index = seq - this.#firstSeq; index < starts.length - 1; index++) {
-        frames.push(sealed.subarray(starts[index], starts[index + 1]));
-      }
-      return frames;
-    }
+    if (sealed !== undefined) return sealedFramesFrom(sealed, this.#firstSeq, seq);
     const frames: SseFrame[] = [];
     let position = this.#start;
     let object = this.#objectHead;

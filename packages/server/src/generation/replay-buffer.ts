@@ -15,6 +15,13 @@ export interface ReplayBuffer {
   framesFrom(seq: number): readonly SseFrame[] | undefined;
   /** Bytes (UTF-8) of the frames kept now. */
   readonly size: number;
+  /** The seq of the oldest frame kept (= `nextSeq` when none is). */
+  readonly firstSeq: number;
+  /**
+   * Once sealed, what it keeps as one array (read with `sealedFramesFrom`), so an ended answer
+   * can be kept without the buffer around it; `undefined` before.
+   */
+  readonly sealedBytes: Uint8Array | undefined;
   /**
    * The stream is over: keeps the frames kept now in their most compact form, for replays
    * only. `append` then throws.

@@ -264,6 +264,37 @@ describe.each(stores)('resume with $name', ({ create }) => {
 });
 
 describe('forgetting', () => {
+  it("resumes an ended answer with its figures, as its request's log reads them", async () => {
+    const registry = createGenerationRegistry({ graceMs: 5_000 });
+    try {
+      const stream = ask(registry, 'tokens=5');
+      await read(stream);
+      const stopped = ask(registry, 'tokens=500 rate=50');
+      await read(stopped, 3);
+      await registry.stop(stopped.id);
+      for (const original of [stream, stopped]) {
+        const replay = await registry.resume(original.id, { lastEventId: 1 });
+        if (replay instanceof StreamError) throw replay;
+        const figures = (from: CompletionStream) => ({
+          model: from.model,
+          state: from.state,
+          abortReason: from.abortReason,
+          finishReason: from.finishReason,
+          usage: from.usage,
+          deltaCount: from.deltaCount,
+          firstDeltaAt: from.firstDeltaAt,
+        });
+        expect(figures(replay)).toEqual(figures(original));
+        expect(replay.state).toBe('finished');
+        await read(replay);
+      }
+      expect(stream.deltaCount).toBe(5);
+      expect(stopped.abortReason).toBe('stopped');
+    } finally {
+      await registry.close();
+    }
+  });
+
   it('forgets a generation stopped before its first byte, and every ended one, after ttlMs', async () => {
     const registry = createGenerationRegistry({ graceMs: 0, ttlMs: 200 });
     try {
