@@ -78,6 +78,13 @@ const UTF8 = new TextEncoder();
 /** A sealed buffer that keeps no frame: its table's one entry, the end, is 4. */
 const SEALED_NONE = new Uint8Array([4, 0, 0, 0]);
 
+function writeUint32(bytes: Uint8Array, at: number, value: number): void {
+  bytes[at] = value;
+  bytes[at + 1] = value >>> 8;
+  bytes[at + 2] = value >>> 16;
+  bytes[at + 3] = value >>> 24;
+}
+
 function readUint32(bytes: Uint8Array, at: number): number {
   return (
     ((bytes[at] as number) |
@@ -192,17 +199,11 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
     const tableBytes = 4 * (count + 1);
     const bytes = new Uint8Array(tableBytes + size);
-    const setStart = (index: number, at: number) => {
-      bytes[4 * index] = at;
-      bytes[4 * index + 1] = at >>> 8;
-      bytes[4 * index + 2] = at >>> 16;
-      bytes[4 * index + 3] = at >>> 24;
-    };
     let offset = tableBytes;
     let position = this.#start;
     let object = this.#objectHead;
     for (let index = 0; index < count; index++) {
-      setStart(index, offset);
+      writeUint32(bytes, 4 * index, offset);
       const header = this.#readHeader(position);
       position += HEADER_BYTES;
       if ((header & OBJECT_FLAG) !== 0) {
@@ -219,7 +220,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
       position += header;
       offset += header;
     }
-    setStart(count, offset);
+    writeUint32(bytes, 4 * count, offset);
     this.#forgetAll();
     this.#size = size;
     this.#sealed = bytes;

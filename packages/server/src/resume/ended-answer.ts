@@ -8,11 +8,11 @@ import type { SseFrame } from '../sse-frame.js';
 
 /**
  * An answer that has ended, as a registry keeps it for its TTL: its sealed frames (one array)
- * and its figures, and nothing else of the {@link Generation} that made it. A generation holds its
- * translator, its closures and its promises; kept for the TTL, every answer's were promoted to
- * the old generation and died there, and a process starting many chats a second spent a tenth
- * of its CPU in the collector on them (BENCHMARKS.md, round 18). A reader attaching replays the
- * frames it asks for and ends, as it would on the ended generation.
+ * and its figures, and nothing else of the {@link Generation} that made it. Whatever a kept answer
+ * holds is copied by two scavenges, promoted, and dies in the old generation: a generation, with
+ * its translator, closures and promises, made the collector the largest cost of keeping answers
+ * for resume (BENCHMARKS.md, round 18). A reader attaching replays the frames it asks for and
+ * ends, as it would on the ended generation.
  *
  * @example
  * const ended = new EndedAnswer(generation); // once generation.isOver
