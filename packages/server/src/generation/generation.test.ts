@@ -5,29 +5,12 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch } from '../node/create-node-fetch.js';
 import type { SseFrame } from '../sse-frame.js';
+import { collectFrames } from '../test-support/collect-frames.js';
 import { createReplayBuffer } from './create-replay-buffer.js';
 import { Generation, type GenerationOptions } from './generation.js';
-import type { GenerationSubscriber } from './generation-subscriber.js';
 
 const frameText = (frame: SseFrame): string =>
   typeof frame === 'string' ? frame : Buffer.from(frame).toString();
-
-function collect(): GenerationSubscriber & { frames: string[]; hasEnded: boolean; ends: number } {
-  const subscriber = {
-    frames: [] as string[],
-    hasEnded: false,
-    ends: 0,
-    write(frame: SseFrame) {
-      subscriber.frames.push(frameText(frame));
-      return true;
-    },
-    end() {
-      subscriber.hasEnded = true;
-      subscriber.ends++;
-    },
-  };
-  return subscriber;
-}
 
 describe('Generation', () => {
   let mock: MockOpenAI;
@@ -61,7 +44,7 @@ describe('Generation', () => {
 
   it('counts each reader once and streams every frame to each, as readers come and go', async () => {
     const generation = await connectedGeneration('Hi [mock tokens=5]');
-    const [first, second, third] = [collect(), collect(), collect()];
+    const [first, second, third] = [collectFrames(), collectFrames(), collectFrames()];
     generation.subscribe(first);
     generation.subscribe(first);
     expect(generation.subscriberCount).toBe(1);
@@ -83,7 +66,7 @@ describe('Generation', () => {
 
   it('also streams through the SDK default fetch (undici), reading the web body with a reader loop', async () => {
     const generation = await connectedGeneration('Hi [mock tokens=4 finish=length]');
-    const subscriber = collect();
+    const subscriber = collectFrames();
     generation.subscribe(subscriber);
     await generation.run();
     expect(subscriber.hasEnded).toBe(true);
@@ -135,7 +118,7 @@ describe('Generation', () => {
     tap = undefined;
     onEnd = undefined;
     await generation.connect();
-    const subscriber = collect();
+    const subscriber = collectFrames();
     generation.subscribe(subscriber);
     await generation.run();
     request = undefined;
@@ -179,7 +162,7 @@ describe('Generation', () => {
       },
     });
     expect(await generation.connect()).toBeUndefined();
-    const subscriber = collect();
+    const subscriber = collectFrames();
     generation.subscribe(subscriber);
     const running = generation.run();
     sendMore?.('data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}\n\n');
@@ -205,7 +188,7 @@ describe('Generation', () => {
     expect(generation.nextSeq).toBe(5);
     // Over, it keeps its frames sealed (in arrays of its own, not the translator's slabs).
     expect(() => generation.replayBuffer.append(5, 'x')).toThrow(/sealed/);
-    const late = collect();
+    const late = collectFrames();
     expect(generation.subscribe(late)).toBe(true);
     expect(late.frames.map((frame) => /^id: (\d+)\n/.exec(frame)?.[1])).toEqual([
       '0',
@@ -215,19 +198,19 @@ describe('Generation', () => {
       '4',
     ]);
     expect(late.hasEnded).toBe(true);
-    const resumed = collect();
+    const resumed = collectFrames();
     expect(generation.subscribe(resumed, 3)).toBe(true);
     expect(resumed.frames).toEqual(late.frames.slice(3));
   });
 
   it('keeps no frame by default, and refuses a late reader rather than replaying a gap', async () => {
     const generation = await connectedGeneration('Hi [mock tokens=2000]');
-    const reader = collect();
+    const reader = collectFrames();
     expect(generation.subscribe(reader)).toBe(true);
     await generation.run();
     expect(reader.frames).toHaveLength(2002);
     expect(generation.replayBuffer.size).toBe(0);
-    const late = collect();
+    const late = collectFrames();
     expect(generation.subscribe(late)).toBe(false);
     expect(late.frames).toEqual([]);
     // Nothing missed: a reader that has seen everything may attach.
@@ -240,7 +223,7 @@ describe('Generation', () => {
     const replayBuffer = createReplayBuffer({ capacityBytes });
     const generation = await connectedGeneration('Hi [mock tokens=5000]', { replayBuffer });
     let largest = 0;
-    const reader = collect();
+    const reader = collectFrames();
     const write = reader.write;
     reader.write = (frame) => {
       largest = Math.max(largest, replayBuffer.size);

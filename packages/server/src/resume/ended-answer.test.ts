@@ -5,24 +5,8 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReplayBuffer } from '../generation/create-replay-buffer.js';
 import { Generation } from '../generation/generation.js';
-import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
-import type { SseFrame } from '../sse-frame.js';
+import { collectFrames } from '../test-support/collect-frames.js';
 import { EndedAnswer } from './ended-answer.js';
-
-function collect(): GenerationSubscriber & { frames: string[]; ends: number } {
-  const subscriber = {
-    frames: [] as string[],
-    ends: 0,
-    write(frame: SseFrame) {
-      subscriber.frames.push(typeof frame === 'string' ? frame : Buffer.from(frame).toString());
-      return true;
-    },
-    end() {
-      subscriber.ends++;
-    },
-  };
-  return subscriber;
-}
 
 describe('EndedAnswer', () => {
   let mock: MockOpenAI;
@@ -73,13 +57,13 @@ describe('EndedAnswer', () => {
     expect(answer.usage).toBeDefined();
     expect(answer.size).toBe(generation.replayBuffer.size);
     for (let seq = 0; seq <= generation.nextSeq + 1; seq++) {
-      const fromAnswer = collect();
-      const fromGeneration = collect();
+      const fromAnswer = collectFrames();
+      const fromGeneration = collectFrames();
       expect(answer.subscribe(fromAnswer, seq)).toBe(generation.subscribe(fromGeneration, seq));
       expect(fromAnswer.frames).toEqual(fromGeneration.frames);
       expect(fromAnswer.ends).toBe(fromGeneration.ends);
     }
-    const whole = collect();
+    const whole = collectFrames();
     answer.subscribe(whole);
     expect(whole.frames).toHaveLength(generation.nextSeq);
     expect(whole.ends).toBe(1);
@@ -89,15 +73,15 @@ describe('EndedAnswer', () => {
     // Room for the last few frames only.
     const generation = await ended('Hi [mock tokens=50]', 600);
     const answer = new EndedAnswer(generation);
-    const late = collect();
+    const late = collectFrames();
     expect(answer.subscribe(late, 0)).toBe(false);
     expect(late.ends).toBe(0);
-    expect(answer.subscribe(collect(), generation.nextSeq + 1)).toBe(false);
-    const tail = collect();
+    expect(answer.subscribe(collectFrames(), generation.nextSeq + 1)).toBe(false);
+    const tail = collectFrames();
     expect(answer.subscribe(tail, generation.nextSeq - 1)).toBe(true);
     expect(tail.frames).toHaveLength(1);
     expect(tail.frames[0]).toContain('"type":"finish"');
-    const caughtUp = collect();
+    const caughtUp = collectFrames();
     expect(answer.subscribe(caughtUp, generation.nextSeq)).toBe(true);
     expect(caughtUp).toMatchObject({ frames: [], ends: 1 });
   });
@@ -113,7 +97,7 @@ describe('EndedAnswer', () => {
     answer.resume();
     await answer.run();
     expect(answer.state).toBe('finished');
-    expect(answer.subscribe(collect())).toBe(true);
+    expect(answer.subscribe(collectFrames())).toBe(true);
   });
 
   it('holds nothing of the generation that made it', async () => {
@@ -127,7 +111,7 @@ describe('EndedAnswer', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     collectGarbage();
     expect(generationRef.deref()).toBeUndefined();
-    const reader = collect();
+    const reader = collectFrames();
     expect(answer.subscribe(reader)).toBe(true);
     expect(reader.frames).toHaveLength(answer.nextSeq);
   });
