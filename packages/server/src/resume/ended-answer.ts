@@ -3,7 +3,6 @@ import { sealedFramesFrom } from '../generation/create-replay-buffer.js';
 import type { FrameSource } from '../generation/frame-source.js';
 import type { AbortReason, Generation, GenerationState } from '../generation/generation.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
-import type { ReplayBuffer } from '../generation/replay-buffer.js';
 import type { SseFrame } from '../sse-frame.js';
 
 /**
@@ -33,9 +32,8 @@ export class EndedAnswer implements FrameSource {
   /** Bytes of the frames kept. */
   readonly size: number;
   readonly #firstSeq: number;
-  // The sealed buffer's one array; the buffer itself only when it has none (another kind).
-  readonly #sealed: Uint8Array | undefined;
-  readonly #buffer: ReplayBuffer | undefined;
+  /** The sealed replay buffer's one array (`sealedFramesFrom` reads it). */
+  readonly #sealed: Uint8Array;
 
   constructor(generation: Generation) {
     if (!generation.isOver) throw new Error('Only an ended generation becomes an EndedAnswer.');
@@ -50,20 +48,16 @@ export class EndedAnswer implements FrameSource {
     this.text = generation.text;
     this.nextSeq = generation.nextSeq;
     const buffer = generation.replayBuffer;
+    // A generation seals its buffer as it ends.
+    if (buffer.sealedBytes === undefined) throw new Error('The replay buffer is not sealed.');
     this.size = buffer.size;
     this.#firstSeq = buffer.firstSeq;
     this.#sealed = buffer.sealedBytes;
-    this.#buffer = this.#sealed === undefined ? buffer : undefined;
   }
 
   /** The frames from `seq` on; `undefined` when some of them are not kept. */
   framesFrom(seq: number): readonly SseFrame[] | undefined {
-    if (seq === this.nextSeq) return [];
-    if (seq > this.nextSeq) return undefined;
-    const sealed = this.#sealed;
-    return sealed === undefined
-      ? this.#buffer?.framesFrom(seq)
-      : sealedFramesFrom(sealed, this.#firstSeq, seq);
+    return sealedFramesFrom(this.#sealed, this.#firstSeq, seq);
   }
 
   subscribe(subscriber: GenerationSubscriber, fromSeq = 0): boolean {
