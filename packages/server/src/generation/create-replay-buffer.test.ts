@@ -98,9 +98,12 @@ describe('createReplayBuffer', () => {
           fc.integer({ min: 0, max: 400 }),
           fc.integer({ min: 0, max: 48 * REPLAY_BLOCK_BYTES }),
         ),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ maxLength: 60 })), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.tuple(fc.integer({ min: 0, max: 3 }), fc.string({ maxLength: 60, unit: 'binary' })),
+          {
+            maxLength: 300,
+          },
+        ),
         fc.integer({ min: 1, max: 80 }),
         fc.nat(),
         (capacityBytes, writes, repeat, askedFrom) => {
@@ -147,6 +150,8 @@ describe('createReplayBuffer', () => {
           expect(buffer.size).toBe(size);
           expect(buffer.firstSeq).toBe(firstKept);
           const sealedBytes = buffer.sealedBytes as Uint8Array;
+          // Each kept frame costs its bytes and a 4-byte header; the array, 4 bytes more.
+          expect(sealedBytes.byteLength).toBe(4 + 4 * (all.length - firstKept) + size);
           for (let seq = 0; seq <= all.length + 1; seq++) {
             const sealed = buffer.framesFrom(seq);
             const read = sealedFramesFrom(sealedBytes, firstKept, seq);

@@ -75,8 +75,8 @@ export function freeReplayBlocks(): number {
 
 const EMPTY = new Uint8Array(0);
 const UTF8 = new TextEncoder();
-/** A sealed buffer that keeps no frame: its table's one entry, the end, is 4. */
-const SEALED_NONE = new Uint8Array([4, 0, 0, 0]);
+/** A sealed buffer that keeps no frame: an empty chain. */
+const SEALED_NONE = new Uint8Array(4);
 
 function writeUint32(bytes: Uint8Array, at: number, value: number): void {
   bytes[at] = value;
@@ -110,17 +110,29 @@ export function sealedFramesFrom(
   firstSeq: number,
   seq: number,
 ): SseFrame[] | undefined {
-  // A table of (frames + 1) little-endian offsets into the array, the last the end, then the frames.
-  const count = readUint32(sealed, 0) / 4 - 1;
-  if (seq < firstSeq || seq > firstSeq + count) return undefined;
+  if (seq < firstSeq) return undefined;
+  // The chain's length, then the chain as the blocks held it — each frame a header (its size,
+  // OBJECT_FLAG for an object) and a byte frame's bytes — then the objects' bytes, in order.
+  const chainEnd = HEADER_BYTES + readUint32(sealed, 0);
   const frames: SseFrame[] = [];
-  let start = readUint32(sealed, 4 * (seq - firstSeq));
-  for (let index = seq - firstSeq + 1; index <= count; index++) {
-    const end = readUint32(sealed, 4 * index);
-    frames.push(sealed.subarray(start, end));
-    start = end;
+  let position = HEADER_BYTES;
+  let objectAt = chainEnd;
+  let at = firstSeq;
+  for (; position < chainEnd; at++) {
+    const header = readUint32(sealed, position);
+    position += HEADER_BYTES;
+    let start = position;
+    let size = header;
+    if ((header & OBJECT_FLAG) !== 0) {
+      size = header & ~OBJECT_FLAG;
+      start = objectAt;
+      objectAt += size;
+    } else {
+      position += size;
+    }
+    if (at >= seq) frames.push(sealed.subarray(start, start + size));
   }
-  return frames;
+  return seq > at ? undefined : frames;
 }
 
 class BoundedReplayBuffer implements ReplayBuffer {
@@ -134,6 +146,8 @@ class BoundedReplayBuffer implements ReplayBuffer {
   // The kept strings and Buffers, oldest first from `#objectHead`.
   #objects: SseFrame[] = [];
   #objectHead = 0;
+  // Bytes (UTF-8) of the kept objects.
+  #objectSize = 0;
   #firstSeq = 0;
   #nextSeq = 0;
   #size = 0;
@@ -176,6 +190,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
       this.#reserve(HEADER_BYTES);
       this.#writeHeader((frameSize | OBJECT_FLAG) >>> 0);
       this.#objects.push(frame);
+      this.#objectSize += frameSize;
     } else {
       this.#reserve(HEADER_BYTES + frameSize);
       this.#writeHeader(frameSize);
@@ -186,41 +201,33 @@ class BoundedReplayBuffer implements ReplayBuffer {
 
   /**
    * An ended answer is kept for the registry's TTL, thousands at once: sealed, it is one array of
-   * its own — four bytes per frame for where each starts, then the frames — and its blocks go
-   * back to the pool for the answers still running.
+   * its own — its frames as the blocks held them, each behind its four-byte header — and its
+   * blocks go back to the pool for the answers still running. A replay reads the headers from
+   * the first frame on: replays are rare, seals are one per answer.
    */
   seal(): void {
     if (this.#sealed !== undefined) return;
     const size = this.#size;
-    const count = this.#nextSeq - this.#firstSeq;
-    if (count === 0) {
+    // The chain is copied as it lies, headers and all: a copy per block, not per frame. The kept
+    // objects' bytes follow it, in order (an object's header in the chain has none after it).
+    const chainBytes = this.#end - this.#start;
+    if (chainBytes === 0) {
       this.#sealed = SEALED_NONE;
       return;
     }
-    const tableBytes = 4 * (count + 1);
-    const bytes = new Uint8Array(tableBytes + size);
-    let offset = tableBytes;
-    let position = this.#start;
-    let object = this.#objectHead;
-    for (let index = 0; index < count; index++) {
-      writeUint32(bytes, 4 * index, offset);
-      const header = this.#readHeader(position);
-      position += HEADER_BYTES;
-      if ((header & OBJECT_FLAG) !== 0) {
-        const frame = this.#objects[object++] as SseFrame;
-        if (typeof frame === 'string') {
-          offset += UTF8.encodeInto(frame, bytes.subarray(offset)).written;
-        } else {
-          bytes.set(frame, offset);
-          offset += frame.byteLength;
-        }
-        continue;
+    const bytes = new Uint8Array(HEADER_BYTES + chainBytes + this.#objectSize);
+    writeUint32(bytes, 0, chainBytes);
+    this.#readBytes(this.#start, chainBytes, bytes, HEADER_BYTES);
+    let offset = HEADER_BYTES + chainBytes;
+    for (let index = this.#objectHead; index < this.#objects.length; index++) {
+      const frame = this.#objects[index] as SseFrame;
+      if (typeof frame === 'string') {
+        offset += UTF8.encodeInto(frame, bytes.subarray(offset)).written;
+      } else {
+        bytes.set(frame, offset);
+        offset += frame.byteLength;
       }
-      this.#readBytes(position, header, bytes.subarray(offset, offset + header));
-      position += header;
-      offset += header;
     }
-    writeUint32(bytes, 4 * count, offset);
     this.#forgetAll();
     this.#size = size;
     this.#sealed = bytes;
@@ -254,6 +261,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
       // Lets go of a kept string or Buffer now.
       this.#objects[this.#objectHead++] = '';
       this.#size -= header & ~OBJECT_FLAG;
+      this.#objectSize -= header & ~OBJECT_FLAG;
       if (this.#objectHead > 32 && this.#objectHead * 2 > this.#objects.length) {
         this.#objects = this.#objects.slice(this.#objectHead);
         this.#objectHead = 0;
@@ -288,6 +296,7 @@ class BoundedReplayBuffer implements ReplayBuffer {
     this.#end = 0;
     this.#objects = [];
     this.#objectHead = 0;
+    this.#objectSize = 0;
     this.#size = 0;
   }
 
@@ -349,15 +358,21 @@ class BoundedReplayBuffer implements ReplayBuffer {
     }
   }
 
-  /** `length` bytes from `position`, copied to the start of `bytes` (by default a new array). */
-  #readBytes(position: number, length: number, bytes = new Uint8Array(length)): Uint8Array {
+  /**
+   * `length` bytes from `position`, copied into `bytes` from `at` (by default to the start of a
+   * new array): one copy per block they span.
+   */
+  #readBytes(position: number, length: number, bytes = new Uint8Array(length), at = 0): Uint8Array {
     let read = 0;
     while (read < length) {
-      const at = position + read;
-      const offset = at & BLOCK_MASK;
-      const block = this.#blocks[this.#blockHead + (at >>> BLOCK_SHIFT)] as Uint8Array;
+      const from = position + read;
+      const offset = from & BLOCK_MASK;
+      const block = this.#blocks[this.#blockHead + (from >>> BLOCK_SHIFT)] as Uint8Array;
       const count = Math.min(REPLAY_BLOCK_BYTES - offset, length - read);
-      bytes.set(block.subarray(offset, offset + count), read);
+      bytes.set(
+        count === REPLAY_BLOCK_BYTES ? block : block.subarray(offset, offset + count),
+        at + read,
+      );
       read += count;
     }
     return bytes;
