@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
+import { readRawHeader } from './read-raw-header.js';
 
 /** Options for {@link createKeepAliveAgents}; see `NodeFetchOptions`, which documents them. */
 export interface KeepAliveAgentOptions {
@@ -70,7 +71,7 @@ export function createKeepAliveAgents(options: KeepAliveAgentOptions = {}): Keep
     https,
     noteResponse(incoming) {
       const { socket } = incoming;
-      const header = incoming.headers['keep-alive'];
+      const header = readRawHeader(incoming.rawHeaders, 'keep-alive');
       const hintMs = typeof header === 'string' ? readTimeoutHintMs(header) : undefined;
       if (hintMs === undefined) hints.delete(socket);
       else hints.set(socket, hintMs);

@@ -10,6 +10,7 @@ import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
 import { createDirectSender } from './create-direct-sender.js';
 import { createKeepAliveAgents } from './create-keep-alive-agents.js';
 import { readNodeBody } from './read-node-body.js';
+import { readRawHeader } from './read-raw-header.js';
 
 /** A fetch for the openai SDK, the reader of its bodies, and the keep-alive pools behind it. */
 export interface NodeFetch {
@@ -371,7 +372,7 @@ function abortError(): DOMException {
 
 /** The body as sent, decompressed if the server compressed it although nothing asked it to. */
 function decode(incoming: IncomingMessage): Readable {
-  const encoding = incoming.headers['content-encoding']?.trim().toLowerCase();
+  const encoding = readRawHeader(incoming.rawHeaders, 'content-encoding')?.trim().toLowerCase();
   const decompressor =
     encoding === 'gzip' || encoding === 'x-gzip'
       ? createGunzip()
