@@ -24,9 +24,15 @@ describe.each([
   let openBody: StreamCompletionOptions['openBody'];
   let sendRequest: StreamCompletionOptions['sendRequest'];
   const nodeFetch = createNodeFetch();
+  const bodies: unknown[] = [];
 
   beforeAll(async () => {
-    mock = await startMockOpenAI({ tokensPerSecond: 0, tokens: () => PIECES, apiKey: 'sk-test' });
+    mock = await startMockOpenAI({
+      tokensPerSecond: 0,
+      tokens: () => PIECES,
+      apiKey: 'sk-test',
+      onRequest: ({ body }) => bodies.push(body),
+    });
     const isNode = transport.startsWith('createNodeFetch');
     client = new OpenAI({
       baseURL: mock.url,
@@ -63,6 +69,20 @@ describe.each([
       reason: 'stop',
       usage: { completionTokens: PIECES.length },
     });
+  });
+
+  it("sends the caller's params with stream on and usage asked for, leaving its object as it was", async () => {
+    const params = { model: 'gpt-4o-mini', messages, temperature: 0.25, max_tokens: 40 };
+    const given = structuredClone(params);
+    bodies.length = 0;
+    await readFrames((await start({ params }).toResponse()).body);
+    expect(bodies).toEqual([{ ...given, stream: true, stream_options: { include_usage: true } }]);
+    expect(params).toEqual(given);
+    // Options of the caller's own are sent as they are.
+    const own = { ...params, stream_options: { include_usage: false } };
+    bodies.length = 0;
+    await readFrames((await start({ params: own }).toResponse()).body);
+    expect(bodies).toEqual([{ ...own, stream: true }]);
   });
 
   it('events yields the same events as the wire carries, fast path on or off', async () => {
