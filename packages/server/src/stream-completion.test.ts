@@ -117,6 +117,48 @@ describe.each([
     }
   });
 
+  it("sends the host's headers beside its own on both sinks, its own winning, and on refusals", async () => {
+    // A CORS header, and one the stream must keep its own value of.
+    const headers = { 'access-control-allow-origin': 'https://app.example', 'content-type': 'x/y' };
+    const limited = {
+      maxRetries: 0,
+      params: { model: 'm', messages: [{ role: 'user' as const, content: 'x [mock status=429]' }] },
+    };
+    const server: Server = createServer((request, response) => {
+      const options = request.url === '/limited' ? limited : {};
+      void start(options).pipeToNodeResponse(response, { headers });
+      request.resume();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const answers = [
+        await start().toResponse({ headers }),
+        await fetch(`${url}/`, { method: 'POST' }),
+      ];
+      for (const response of answers) {
+        expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+        expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+        expect(response.headers.get('x-tokenwire-protocol')).toBe('1');
+        await response.body?.cancel();
+      }
+      const refusals = [
+        await start(limited).toResponse({ headers }),
+        await fetch(`${url}/limited`, { method: 'POST' }),
+      ];
+      for (const response of refusals) {
+        expect(response.status).toBe(429);
+        expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+        await response.body?.cancel();
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('answers a 429 with its status, code and Retry-After before the first byte', async () => {
     const response = await start({
       maxRetries: 0,

@@ -59,7 +59,10 @@ export interface StreamCompletionOptions {
 
 /** Options for {@link CompletionStream.toResponse} and {@link CompletionStream.pipeToNodeResponse}. */
 export interface ResponseOptions {
-  /** Headers besides the protocol's (CORS, for one), on the stream and on an error answer. */
+  /**
+   * Headers besides the protocol's (CORS, for one), on the stream and on an error answer; one the
+   * answer sets itself (`Content-Type`, …), in any case, gives way to it.
+   */
   headers?: Record<string, string> | undefined;
 }
 

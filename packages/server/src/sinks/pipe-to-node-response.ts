@@ -9,6 +9,7 @@ import type { GenerationSubscriber } from '../generation/generation-subscriber.j
 import type { SseFrame } from '../sse-frame.js';
 import type { StreamError } from '../stream-error.js';
 import { createFrameWriter, type FrameWriter } from './create-frame-writer.js';
+import { mergeHeaders } from './merge-headers.js';
 
 /**
  * The part of Node's `http.ServerResponse` a stream is piped to. Express's `res`, Fastify's
@@ -33,7 +34,10 @@ export interface NodeResponseLike {
 
 /** Options for a sink: what the host adds to the answer. */
 export interface SinkOptions {
-  /** Headers besides the protocol's (CORS, `Connection: close`), on the stream and on an error answer. */
+  /**
+   * Headers besides the protocol's (CORS, `Connection: close`), on the stream and on an error
+   * answer; one the answer sets itself (`Content-Type`, …), in any case, gives way to it.
+   */
   headers?: Record<string, string> | undefined;
   /** Silence after which a `: ping` comment is sent; 0 turns heartbeats off. */
   heartbeatMs: number;
@@ -95,14 +99,13 @@ class NodeResponseSink implements GenerationSubscriber {
   answer(failure: StreamError | undefined, options: SinkOptions): Promise<void> | undefined {
     const response = this.#response;
     if (response.destroyed) return undefined;
-    const headers = options.headers ?? {};
     if (failure !== undefined) {
-      response.writeHead(failure.status, { ...headers, ...failure.headers() });
+      response.writeHead(failure.status, mergeHeaders(options.headers, failure.headers()));
       response.end(JSON.stringify(failure.toJSON()));
       return this.#closed;
     }
 
-    response.writeHead(200, { ...headers, ...protocolHeaders });
+    response.writeHead(200, mergeHeaders(options.headers, protocolHeaders));
     // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
     const writer = createFrameWriter(response, {
       directWrites: options.directWrites !== false,

@@ -2,6 +2,7 @@ import { HEARTBEAT_FRAME, protocolHeaders, startHeartbeat } from '@tokenwire/pro
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { StreamError } from '../stream-error.js';
+import { mergeHeaders } from './merge-headers.js';
 import type { SinkOptions } from './pipe-to-node-response.js';
 
 // Frames queued in the web stream before the upstream is paused.
@@ -19,11 +20,10 @@ export async function toResponse(
   options: SinkOptions,
 ): Promise<Response> {
   const failure = await connected;
-  const headers = options.headers ?? {};
   if (failure !== undefined) {
     return new Response(JSON.stringify(failure.toJSON()), {
       status: failure.status,
-      headers: { ...headers, ...failure.headers() },
+      headers: mergeHeaders(options.headers, failure.headers()),
     });
   }
   const encoder = new TextEncoder();
@@ -63,5 +63,8 @@ export async function toResponse(
     },
     { highWaterMark: HIGH_WATER_BYTES, size: (chunk) => chunk.byteLength },
   );
-  return new Response(body, { status: 200, headers: { ...headers, ...protocolHeaders } });
+  return new Response(body, {
+    status: 200,
+    headers: mergeHeaders(options.headers, protocolHeaders),
+  });
 }
