@@ -252,8 +252,8 @@ export function createGeneration(
   extra: Partial<GenerationOptions> = {},
 ): Generation {
   const { client, params, signal } = options;
-  // Not a spread followed by these two: Node 20's V8 builds that on a slow path, about thirty
-  // times as long as this copy (BENCHMARKS.md, round 19).
+  // Not a spread followed by these two: Node 20's V8 builds that on a slow path (BENCHMARKS.md,
+  // round 19).
   const streamingParams: ChatCompletionCreateParamsStreaming = Object.assign({}, params, {
     stream: true as const,
     stream_options: params.stream_options ?? { include_usage: true },

@@ -126,8 +126,8 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     const stream = registry.streamCompletion({
       client,
       // Not `{ ...request, model }`: Node 20's V8 builds a spread followed by more properties on
-      // a slow path, about fifteen times as long (BENCHMARKS.md, round 19). `request` is the
-      // parser's own object, with the schema's keys only.
+      // a slow path (BENCHMARKS.md, round 19). `request` is the parser's own object, with the
+      // schema's keys only.
       params: Object.assign({}, request, { model: request.model ?? config.openaiModel }),
       timeoutMs: config.upstreamTimeoutMs,
       maxRetries: config.upstreamMaxRetries,
