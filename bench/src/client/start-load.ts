@@ -1,10 +1,14 @@
-import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import type { LoadShape } from '../scenarios/scenario.js';
 import { promptFor } from '../upstream/prompt-for.js';
 import type { Upstream } from '../upstream/start-upstream.js';
 import { createStreamPlan, type StreamPlan } from '../upstream/stream-plan.js';
-import { type StreamOutcome, type StreamTarget, startStream } from './start-stream.js';
+import {
+  type RunningStream,
+  type StreamOutcome,
+  type StreamTarget,
+  startStream,
+} from './start-stream.js';
 
 /** Options of {@link startLoad}. */
 export interface StartLoadOptions {
@@ -45,8 +49,6 @@ export function startLoad(
   // The deadline counts from the last arrival: it bounds each stream, not the arrivals.
   const deadline = AbortSignal.timeout(options.timeoutMs + arrivalMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  // Every stream listens on this one signal: 1,000 listeners are expected, not a leak.
-  setMaxListeners(0, signal);
   const plans = Array.from({ length: shape.streams }, () =>
     createStreamPlan({
       tokens: shape.tokens,
@@ -58,16 +60,31 @@ export function startLoad(
   for (const plan of plans) upstream.register(plan);
   const outcomes: StreamOutcome[] = [];
   const pending: Promise<StreamOutcome>[] = [];
+  // One listener stops every stream still running. A listener per stream on the shared signal
+  // cost O(n) each, since EventTarget scans its listeners for a duplicate on every add: the load
+  // core's largest cost while S6's 9,000 streams arrived (BENCHMARKS.md, round 20).
+  const running = new Set<RunningStream>();
+  const stopRunning = () => {
+    for (const stream of running) stream.abort(signal.reason);
+  };
+  signal.addEventListener('abort', stopRunning, { once: true });
   const start = (plan: StreamPlan) => {
     const stream = startStream(target, plan, {
       prompt: promptFor(plan),
-      signal,
+      // Past the deadline the stream ends before its request is sent, as the signal says.
+      ...(signal.aborted ? { signal } : {}),
       ...(options.readBytesPerSecond === undefined
         ? {}
         : { readBytesPerSecond: options.readBytesPerSecond }),
     });
     outcomes.push(stream.outcome);
-    pending.push(stream.finished);
+    running.add(stream);
+    pending.push(
+      stream.finished.then((outcome) => {
+        running.delete(stream);
+        return outcome;
+      }),
+    );
   };
   const rate = shape.arrivalsPerSecond;
   let allStarted: Promise<void>;
@@ -95,6 +112,7 @@ export function startLoad(
   const finished = allStarted
     .then(() => Promise.all(pending))
     .finally(() => {
+      signal.removeEventListener('abort', stopRunning);
       for (const plan of plans) upstream.release(plan);
     });
   return { plans, outcomes, finished };

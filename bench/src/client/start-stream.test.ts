@@ -64,6 +64,40 @@ describe('upstream and client on one clock (direct)', () => {
     expect(outcome.error).toMatch(/timed out after \d+ of 1000000 tokens/);
   });
 
+  it('ends a running stream through abort(): "stop" as planned, any other reason as a deadline', async () => {
+    const stopped = createStreamPlan({ tokens: 1_000_000, tokensPerSecond: 200 });
+    const cut = createStreamPlan({ tokens: 1_000_000, tokensPerSecond: 200 });
+    upstream.register(stopped);
+    upstream.register(cut);
+    const a = startStream(target, stopped, { prompt: promptFor(stopped) });
+    const b = startStream(target, cut, { prompt: promptFor(cut) });
+    while (a.outcome.received === 0 || b.outcome.received === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    a.abort('stop');
+    b.abort(new Error('deadline'));
+    const [first, second] = await Promise.all([a.finished, b.finished]);
+    expect(first?.error).toBeUndefined();
+    expect(first?.isOk).toBe(true);
+    expect(second?.error).toMatch(/^timed out after [1-9]\d* of 1000000 tokens/);
+    upstream.release(stopped);
+    upstream.release(cut);
+  });
+
+  it('ends every stream of a load still running at its deadline as timed out', async () => {
+    const load = startLoad(
+      upstream,
+      target,
+      { streams: 20, tokens: 1_000_000, tokensPerSecond: 100 },
+      { timeoutMs: 300, isRecording: false },
+    );
+    const outcomes = await load.finished;
+    expect(outcomes).toHaveLength(20);
+    for (const outcome of outcomes) {
+      expect(outcome.error).toMatch(/^timed out after \d+ of 1000000 tokens/);
+    }
+  });
+
   it('refuses a request for an unknown plan with the upstream’s status', async () => {
     const plan = createStreamPlan({ tokens: 5, tokensPerSecond: 0 });
     const outcome = await startStream(target, plan, { prompt: promptFor(plan) }).finished;

@@ -55,6 +55,12 @@ export interface RunStreamOptions {
 export interface RunningStream {
   outcome: StreamOutcome;
   finished: Promise<StreamOutcome>;
+  /**
+   * Ends the stream now, as an abort of `signal` with this reason would: `'stop'` is a planned
+   * end, anything else a deadline. A load stops its streams through this rather than giving each
+   * one its own listener on a shared signal (see {@link startLoad}).
+   */
+  abort(reason: unknown): void;
 }
 
 /**
@@ -94,6 +100,7 @@ export function startStream(
   let socket: Socket | undefined;
   let socketBytesAtStart = 0;
   let arrivedAt = 0;
+  let abort: (reason: unknown) => void = () => {};
 
   const onMarker = (seq: number) => {
     if (seq !== outcome.received) {
@@ -117,8 +124,8 @@ export function startStream(
       outcome.isOk = outcome.error === undefined;
       resolve(outcome);
     };
-    const onAbort = () => {
-      const reason: unknown = options.signal?.reason;
+    abort = (reason) => {
+      if (isSettled) return;
       if (reason === 'stop') {
         settle(
           outcome.status === 200 && outcome.received > 0
@@ -130,6 +137,7 @@ export function startStream(
       }
       request.destroy();
     };
+    const onAbort = () => abort(options.signal?.reason);
 
     const request = httpRequest(target.url, {
       method: 'POST',
@@ -194,11 +202,11 @@ export function startStream(
       response.on('aborted', () => settle(`connection cut after ${outcome.received} tokens`));
     });
     if (options.signal?.aborted) {
-      onAbort();
+      abort(options.signal.reason);
       return;
     }
     options.signal?.addEventListener('abort', onAbort, { once: true });
     request.end(body);
   });
-  return { outcome, finished };
+  return { outcome, finished, abort: (reason) => abort(reason) };
 }
