@@ -12,6 +12,7 @@ export {
 export { createSeededRandom } from './create-seeded-random.js';
 export { findFreePort } from './find-free-port.js';
 export { findNginx } from './find-nginx.js';
+export { readListenBacklog } from './read-listen-backlog.js';
 export { renderTemplate } from './render-template.js';
 export { type RunningNginx, type StartNginxOptions, startNginx } from './start-nginx.js';
 export { chunkFrame, type RawUpstream, startRawUpstream } from './start-raw-upstream.js';

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net';
+import { readListenBacklog } from '@tokenwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addAcceptors } from './add-acceptors.js';
 
@@ -57,20 +57,6 @@ async function acceptsPerTurn(port: number, accepted: () => number): Promise<num
     before = accepted();
   }
   return perTurn;
-}
-
-/** The accept queue's length the kernel gives a listening port (`ss`'s Send-Q), or why not. */
-function backlogOf(port: number): number {
-  let listing: string;
-  try {
-    listing = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
-  } catch (error) {
-    throw new Error(
-      `reading a listening socket's backlog needs ss (Debian: apt-get install iproute2): ${(error as Error).message}`,
-    );
-  }
-  const [, , sendQueue] = listing.trim().split(/\s+/);
-  return Number(sendQueue);
 }
 
 describe('addAcceptors', () => {
@@ -242,13 +228,13 @@ describe('addAcceptors', () => {
 
   it('keeps the backlog the server listens with when given it; 511 took its place before', async () => {
     const kept = await listening(createServer(), 2048);
-    expect(backlogOf(portOf(kept))).toBe(2048);
+    expect(readListenBacklog(portOf(kept))).toBe(2048);
     open.push(...(await addAcceptors(kept, 2, { backlog: 2048 })));
-    expect(backlogOf(portOf(kept))).toBe(2048);
+    expect(readListenBacklog(portOf(kept))).toBe(2048);
     // Each acceptor's listen() sets the shared socket's queue again: Node's default without it.
     const reset = await listening(createServer(), 2048);
     open.push(...(await addAcceptors(reset, 1)));
-    expect(backlogOf(portOf(reset))).toBe(511);
+    expect(readListenBacklog(portOf(reset))).toBe(511);
   });
 
   it('adds none for a count of 0 or a server that is not listening', async () => {
