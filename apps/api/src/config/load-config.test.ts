@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       maxInputChars: 100_000,
       maxHeapFraction: 0.9,
       acceptors: 1,
+      listenBacklog: 4096,
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
       requestTimeoutMs: 30_000,
@@ -68,6 +69,7 @@ describe('loadConfig', () => {
       MAX_INPUT_CHARS: '40',
       MAX_HEAP_FRACTION: '.75',
       ACCEPTORS: '4',
+      LISTEN_BACKLOG: '1024',
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
       REQUEST_TIMEOUT_MS: '5000',
@@ -89,6 +91,7 @@ describe('loadConfig', () => {
       maxInputChars: 40,
       maxHeapFraction: 0.75,
       acceptors: 4,
+      listenBacklog: 1024,
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
       requestTimeoutMs: 5000,
@@ -109,6 +112,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'loud',
         MAX_BODY_BYTES: '0',
         ACCEPTORS: '0',
+        LISTEN_BACKLOG: '0',
       });
     } catch (caught) {
       error = caught;
@@ -116,7 +120,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const { message, problems } = error as ConfigError;
     expect(message).not.toContain('\n');
-    expect(problems).toHaveLength(9);
+    expect(problems).toHaveLength(10);
     for (const name of [
       'PORT',
       'HEARTBEAT_MS',
@@ -127,6 +131,7 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'MAX_BODY_BYTES',
       'ACCEPTORS',
+      'LISTEN_BACKLOG',
     ]) {
       expect(message).toContain(name);
     }

@@ -58,6 +58,13 @@ export interface ApiConfig {
    */
   acceptors: number;
   /**
+   * `LISTEN_BACKLOG`: how many connections the kernel may hold for the server before it accepts
+   * them; Linux caps it at `net.core.somaxconn` (4,096 since Linux 5.4). Past it a connection's
+   * handshake is dropped and the client only tries again 1 s later, then 3 s: a burst of new
+   * chats into Node's default of 511 showed as seconds of time to first token. Default 4,096.
+   */
+  listenBacklog: number;
+  /**
    * `MAX_HEAP_FRACTION`: past this fraction of the V8 heap's limit in use (the old generation's,
    * `--max-old-space-size` when given), a new stream gets the same 503 `server_busy`, rather than
    * the process dying out of memory with every stream open. Default 0.9; 1 turns the check off.
@@ -214,6 +221,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     maxOpenStreams: integer('MAX_OPEN_STREAMS', defaultMaxOpenStreams(), 1, 10_000_000),
     maxHeapFraction: fraction('MAX_HEAP_FRACTION', 0.9),
     acceptors: integer('ACCEPTORS', 1, 1, 64),
+    listenBacklog: integer('LISTEN_BACKLOG', 4_096, 1, 1_000_000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),

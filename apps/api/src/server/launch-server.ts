@@ -144,10 +144,13 @@ export async function launchServer(
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? config.port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
+      server.listen(
+        { port: options.port ?? config.port, host, backlog: config.listenBacklog },
+        () => {
+          server.off('error', reject);
+          resolve();
+        },
+      );
     });
   } catch (error) {
     upstream.destroy();
@@ -155,7 +158,9 @@ export async function launchServer(
     await mock?.close();
     throw error;
   }
-  const acceptors = await addAcceptors(server, config.acceptors - 1);
+  const acceptors = await addAcceptors(server, config.acceptors - 1, {
+    backlog: config.listenBacklog,
+  });
   if (acceptors.length < config.acceptors - 1) {
     logger.warn(
       { acceptors: acceptors.length + 1, asked: config.acceptors },
