@@ -62,7 +62,7 @@ export function startLoad(
   const pending: Promise<StreamOutcome>[] = [];
   // One listener stops every stream still running. A listener per stream on the shared signal
   // cost O(n) each, since EventTarget scans its listeners for a duplicate on every add: the load
-  // core's largest cost while S6's 9,000 streams arrived (BENCHMARKS.md, round 20).
+  // core's largest single function while S6's 9,000 streams arrived (BENCHMARKS.md, round 20).
   const running = new Set<RunningStream>();
   const stopRunning = () => {
     for (const stream of running) stream.abort(signal.reason);
