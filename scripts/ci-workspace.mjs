@@ -15,8 +15,9 @@ const systemBinariesOf = {
   '@tokenwire/infra': ['nginx', 'envsubst', 'redis-server'],
   '@tokenwire/bench': ['nginx', 'envsubst', 'redis-server'],
   '@tokenwire/testing': ['nginx', 'envsubst', 'redis-server'],
-  // Resumable streams keep their replay buffers in a real redis-server.
-  '@tokenwire/server': ['redis-server'],
+  // Resumable streams keep their replay buffers in a real redis-server; spare connections are
+  // tested against a TLS upstream whose certificate openssl makes.
+  '@tokenwire/server': ['redis-server', 'openssl'],
   '@tokenwire/api': ['redis-server'],
 };
 

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Installs the system binaries the test suites drive for real (Chromium for Playwright, nginx for
 # the proxy tests and envsubst to render its template as the nginx image does, redis-server for
-# resumable streams) when they are missing: all of them, or only those named as arguments
-# (`ensure-system-deps.sh nginx envsubst`, as one CI job for infra asks). apt-get needs root, or
+# resumable streams, openssl for a TLS upstream's certificate) when they are missing: all of
+# them, or only those named as arguments (`ensure-system-deps.sh nginx envsubst`, as one CI job
+# for infra asks). apt-get needs root, or
 # sudo without a password as on GitHub's runners, on Debian/Ubuntu; anywhere else this stops with
 # one line naming what to install.
 set -euo pipefail
 
-declare -A package_of=([chromium]=chromium [nginx]=nginx [redis-server]=redis-server [envsubst]=gettext-base)
-declare -A path_of=([chromium]=/usr/bin/chromium [nginx]=/usr/sbin/nginx [redis-server]=/usr/bin/redis-server [envsubst]=/usr/bin/envsubst)
+declare -A package_of=([chromium]=chromium [nginx]=nginx [redis-server]=redis-server [envsubst]=gettext-base [openssl]=openssl)
+declare -A path_of=([chromium]=/usr/bin/chromium [nginx]=/usr/sbin/nginx [redis-server]=/usr/bin/redis-server [envsubst]=/usr/bin/envsubst [openssl]=/usr/bin/openssl)
 
 wanted=("$@")
-[ ${#wanted[@]} -gt 0 ] || wanted=(chromium nginx redis-server envsubst)
+[ ${#wanted[@]} -gt 0 ] || wanted=(chromium nginx redis-server envsubst openssl)
 
 missing=()
 for binary in "${wanted[@]}"; do

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Socket } from 'node:net';
+import { addSpareConnections } from './add-spare-connections.js';
 import { readRawHeader } from './read-raw-header.js';
 
 /** Options for {@link createKeepAliveAgents}; see `NodeFetchOptions`, which documents them. */
@@ -8,6 +9,7 @@ export interface KeepAliveAgentOptions {
   maxFreeSockets?: number;
   idleTimeoutMs?: number;
   maxIdleTimeoutMs?: number;
+  maxSpareConnections?: number;
 }
 
 /** The pools of {@link createKeepAliveAgents}. */
@@ -16,11 +18,15 @@ export interface KeepAliveAgents {
   https: HttpsAgent;
   /** Hears a response's `Keep-Alive` header before its socket returns to the pool. */
   noteResponse(incoming: IncomingMessage): void;
+  /** Whether a request's new socket was a connection opened ahead (see `addSpareConnections`). */
+  wasSpare(socket: Socket): boolean;
   destroy(): void;
 }
 
 /** TCP keep-alive probes' initial delay on pooled sockets: Node's default, set explicitly. */
 const KEEP_ALIVE_MSECS = 1_000;
+/** Connections opened ahead per origin, at most; see `NodeFetchOptions.maxSpareConnections`. */
+const DEFAULT_MAX_SPARES = 16;
 /** Subtracted from the server's hint: the client must close first, or reuse a closing socket. */
 const HINT_MARGIN_MS = 1_000;
 
@@ -66,6 +72,15 @@ export function createKeepAliveAgents(options: KeepAliveAgentOptions = {}): Keep
   const https = new HttpsAgent(agentOptions);
   http.keepSocketAlive = keepSocketAlive;
   https.keepSocketAlive = keepSocketAlive;
+  // A spare lives as an idle pooled connection would; with no idle time, none is kept ahead.
+  const spareOptions = {
+    maxSpares: idleTimeoutMs > 0 ? (options.maxSpareConnections ?? DEFAULT_MAX_SPARES) : 0,
+    idleTimeoutMs: Math.max(idleTimeoutMs, 1),
+  };
+  const spares = [
+    addSpareConnections(http, spareOptions),
+    addSpareConnections(https, spareOptions),
+  ];
   return {
     http,
     https,
@@ -76,7 +91,11 @@ export function createKeepAliveAgents(options: KeepAliveAgentOptions = {}): Keep
       if (hintMs === undefined) hints.delete(socket);
       else hints.set(socket, hintMs);
     },
+    wasSpare(socket) {
+      return spares.some((pool) => pool.wasSpare(socket));
+    },
     destroy() {
+      for (const pool of spares) pool.destroy();
       http.destroy();
       https.destroy();
     },

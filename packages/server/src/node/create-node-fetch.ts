@@ -48,6 +48,14 @@ export interface NodeFetchOptions {
   /** The longest a server's `Keep-Alive` hint may keep an idle connection. Default 600,000 ms, as undici. */
   maxIdleTimeoutMs?: number;
   /**
+   * Connections opened ahead, per origin, at most (default 16; 0 opens none). When the pool has
+   * no idle connection a request waits for a new one's handshake (TCP, then TLS) before its first
+   * byte: each time that happens, a spare opened earlier is used instead and another is opened,
+   * twice as many while they are taken before they are ready, and one fewer for each left unused
+   * for `idleTimeoutMs`. A quiet server keeps none. See `addSpareConnections`.
+   */
+  maxSpareConnections?: number;
+  /**
    * `sendRequest` sends a plain `OpenAI` client's requests itself, from the URL and headers the
    * SDK builds for that client once (default `true`); `false` sends every one through the SDK
    * (`sendThroughSdk`). The same bytes on the wire and the same errors either way.
@@ -84,9 +92,10 @@ const STALE_SOCKET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
  * {@link NodeFetch.openBody}; `response.body` stays a lazy web stream for any other reader.
  * Error bodies (non-2xx) are buffered so the SDK can read them as usual.
  *
- * Idle connections are pooled (see {@link NodeFetchOptions}). A server may close one just as it
- * is reused; a request whose reused connection fails before any byte of its response is sent
- * once more, at once, as undici does: the server almost always closed the idle connection before
+ * Idle connections are pooled, and a few are opened ahead when the pool runs dry (see
+ * {@link NodeFetchOptions}). A server may close one just as it is reused; a request whose reused
+ * (or spare) connection fails before any byte of its response is sent once more, at once, as
+ * undici does: the server almost always closed the idle connection before
  * reading the request, and the SDK's own retries would wait, or be off.
  *
  * @example
@@ -216,7 +225,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           if (
             !isRetry &&
             !abort.hasTimedOut &&
-            attempt.reusedSocket &&
+            (attempt.reusedSocket || (attempt.socket != null && pool.wasSpare(attempt.socket))) &&
             !signal?.aborted &&
             STALE_SOCKET_CODES.has(error.code ?? '') &&
             (attempt.socket?.bytesRead ?? bytesReadBefore) === bytesReadBefore
