@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       listenBacklog: 4096,
       upstreamTimeoutMs: 60_000,
       upstreamMaxRetries: 2,
+      upstreamSpareConnections: 16,
       requestTimeoutMs: 30_000,
       resumeTtlMs: 300_000,
       resumeBufferBytes: 262_144,
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
       LISTEN_BACKLOG: '1024',
       UPSTREAM_TIMEOUT_MS: '250',
       UPSTREAM_MAX_RETRIES: '0',
+      UPSTREAM_SPARE_CONNECTIONS: '0',
       REQUEST_TIMEOUT_MS: '5000',
       RESUME_ENDED_BYTES: '0',
     });
@@ -94,6 +96,7 @@ describe('loadConfig', () => {
       listenBacklog: 1024,
       upstreamTimeoutMs: 250,
       upstreamMaxRetries: 0,
+      upstreamSpareConnections: 0,
       requestTimeoutMs: 5000,
       resumeEndedBytes: 0,
     });
@@ -113,6 +116,7 @@ describe('loadConfig', () => {
         MAX_BODY_BYTES: '0',
         ACCEPTORS: '0',
         LISTEN_BACKLOG: '0',
+        UPSTREAM_SPARE_CONNECTIONS: '-1',
       });
     } catch (caught) {
       error = caught;
@@ -120,7 +124,7 @@ describe('loadConfig', () => {
     expect(error).toBeInstanceOf(ConfigError);
     const { message, problems } = error as ConfigError;
     expect(message).not.toContain('\n');
-    expect(problems).toHaveLength(10);
+    expect(problems).toHaveLength(11);
     for (const name of [
       'PORT',
       'HEARTBEAT_MS',
@@ -132,6 +136,7 @@ describe('loadConfig', () => {
       'MAX_BODY_BYTES',
       'ACCEPTORS',
       'LISTEN_BACKLOG',
+      'UPSTREAM_SPARE_CONNECTIONS',
     ]) {
       expect(message).toContain(name);
     }

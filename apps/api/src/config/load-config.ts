@@ -97,6 +97,14 @@ export interface ApiConfig {
   redisUrl: string | undefined;
   /** `UPSTREAM_MAX_RETRIES`, retries of a failed upstream request before the first byte (the SDK's). Default 2. */
   upstreamMaxRetries: number;
+  /**
+   * `UPSTREAM_SPARE_CONNECTIONS`: the most connections to the model's server opened ahead, once
+   * its pool of idle ones has run dry. A new chat then takes one whose handshake (TCP and TLS, a
+   * round trip or two to the provider) is already done, rather than waiting for its own before
+   * its first byte is sent. How many are kept follows the traffic; a quiet server keeps none.
+   * Default 16; 0 opens none.
+   */
+  upstreamSpareConnections: number;
 }
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -224,6 +232,7 @@ export function loadConfig(env: Environment = process.env): ApiConfig {
     listenBacklog: integer('LISTEN_BACKLOG', 4_096, 1, 1_000_000),
     upstreamTimeoutMs: integer('UPSTREAM_TIMEOUT_MS', 60_000, 1, 86_400_000),
     upstreamMaxRetries: integer('UPSTREAM_MAX_RETRIES', 2, 0, 10),
+    upstreamSpareConnections: integer('UPSTREAM_SPARE_CONNECTIONS', 16, 0, 1_000),
     requestTimeoutMs: integer('REQUEST_TIMEOUT_MS', 30_000, 1, 3_600_000),
     resumeGraceMs: integer('RESUME_GRACE_MS', 30_000, 0, 3_600_000),
     resumeTtlMs: integer('RESUME_TTL_MS', 300_000, 1, 86_400_000),

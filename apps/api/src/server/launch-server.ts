@@ -76,7 +76,7 @@ export async function launchServer(
     upstreamUrl = config.openaiBaseUrl ?? 'https://api.openai.com/v1';
   }
 
-  const upstream = createNodeFetch();
+  const upstream = createNodeFetch({ maxSpareConnections: config.upstreamSpareConnections });
   // Every option explicit: left undefined, the SDK would read OPENAI_* from process.env, not `env`
   // (OPENAI_LOG=debug would print request details with console, whatever LOG_LEVEL says).
   const client = new OpenAI({
