@@ -23,4 +23,12 @@ describe('createKeepAliveAgents', () => {
       expect(() => createKeepAliveAgents({ maxIdleTimeoutMs: bad })).toThrow(/maxIdleTimeoutMs/);
     }
   });
+
+  it('refuses a negative or fractional maxSpareConnections, by that name', () => {
+    for (const bad of [-1, 2.5, Number.NaN]) {
+      expect(() => createKeepAliveAgents({ maxSpareConnections: bad })).toThrow(
+        /maxSpareConnections/,
+      );
+    }
+  });
 });

@@ -72,9 +72,15 @@ export function createKeepAliveAgents(options: KeepAliveAgentOptions = {}): Keep
   const https = new HttpsAgent(agentOptions);
   http.keepSocketAlive = keepSocketAlive;
   https.keepSocketAlive = keepSocketAlive;
+  const maxSpares = options.maxSpareConnections ?? DEFAULT_MAX_SPARES;
+  if (!Number.isSafeInteger(maxSpares) || maxSpares < 0) {
+    throw new RangeError(
+      `maxSpareConnections must be a whole number, 0 or more; got ${maxSpares}.`,
+    );
+  }
   // A spare lives as an idle pooled connection would; with no idle time, none is kept ahead.
   const spareOptions = {
-    maxSpares: idleTimeoutMs > 0 ? (options.maxSpareConnections ?? DEFAULT_MAX_SPARES) : 0,
+    maxSpares: idleTimeoutMs > 0 ? maxSpares : 0,
     idleTimeoutMs: Math.max(idleTimeoutMs, 1),
   };
   const spares = [
