@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
@@ -8,9 +6,8 @@ import {
   type Server,
   type Socket,
 } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
+import { makeSelfSignedCertificate } from '@tokenwire/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addSpareConnections } from './add-spare-connections.js';
 
@@ -269,7 +266,7 @@ describe('addSpareConnections', () => {
   });
 
   it('makes spares with the agent itself: TLS with its options, handed over after the handshake', async () => {
-    const { key, cert } = selfSignedCertificate();
+    const { key, cert } = makeSelfSignedCertificate();
     const upstream = await startUpstream((onSocket) => createTlsServer({ key, cert }, onSocket));
     cleanups.push(() => upstream.close());
     const agent = new HttpsAgent({ keepAlive: true, ca: cert });
@@ -307,44 +304,3 @@ describe('addSpareConnections', () => {
     expect(none.count).toBe(0);
   });
 });
-
-/** A key and a certificate for 127.0.0.1, made by openssl for this run. */
-function selfSignedCertificate(): { key: string; cert: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'tokenwire-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-  } catch (error) {
-    throw new Error(
-      'This test needs openssl to make a certificate: bash scripts/ensure-system-deps.sh openssl',
-      { cause: error },
-    );
-  }
-  try {
-    return {
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
