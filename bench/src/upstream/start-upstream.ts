@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { addAcceptors } from '@tokenwire/server/node';
@@ -17,6 +18,12 @@ export interface Upstream {
   release(plan: StreamPlan): void;
   readonly openStreams: number;
   close(): Promise<void>;
+}
+
+/** Options for {@link startUpstream}. */
+export interface UpstreamOptions {
+  /** Serve HTTPS with this key and certificate (S9's provider far away) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 const MODEL = 'bench-model';
@@ -43,11 +50,11 @@ const BURST = 16;
  * const plan = createStreamPlan({ tokens: 10, tokensPerSecond: 0 });
  * upstream.register(plan);
  */
-export async function startUpstream(): Promise<Upstream> {
+export async function startUpstream(options: UpstreamOptions = {}): Promise<Upstream> {
   const plans = new Map<number, StreamPlan>();
   let openStreams = 0;
 
-  const server = createServer((request, response) => {
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
     if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
       sendError(response, 404, `no route ${request.method} ${request.url}`);
       return;
@@ -67,7 +74,8 @@ export async function startUpstream(): Promise<Upstream> {
         play(plan, response, parsed.includeUsage);
       })
       .catch((error: unknown) => sendError(response, 400, String(error)));
-  });
+  };
+  const server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 65_000;
   server.requestTimeout = 0;
@@ -86,7 +94,7 @@ export async function startUpstream(): Promise<Upstream> {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
     register: (plan) => plans.set(plan.id, plan),
     release: (plan) => plans.delete(plan.id),
