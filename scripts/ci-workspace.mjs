@@ -11,10 +11,11 @@ const systemBinariesOf = {
   '@tokenwire/web': ['chromium'],
   // The proxy tests and the S5 benchmark run a real nginx on a template rendered by envsubst
   // (resume across replicas and R1 share a real redis-server); @tokenwire/testing, which starts
-  // both for them, tests its starters against the real binaries.
+  // both for them, tests its starters against the real binaries. Its certificate for TLS on
+  // loopback (S9's distant upstream, the spare connections' tests) is made by openssl.
   '@tokenwire/infra': ['nginx', 'envsubst', 'redis-server'],
-  '@tokenwire/bench': ['nginx', 'envsubst', 'redis-server'],
-  '@tokenwire/testing': ['nginx', 'envsubst', 'redis-server'],
+  '@tokenwire/bench': ['nginx', 'envsubst', 'redis-server', 'openssl'],
+  '@tokenwire/testing': ['nginx', 'envsubst', 'redis-server', 'openssl'],
   // Resumable streams keep their replay buffers in a real redis-server; spare connections are
   // tested against a TLS upstream whose certificate openssl makes.
   '@tokenwire/server': ['redis-server', 'openssl'],

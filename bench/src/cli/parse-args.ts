@@ -24,7 +24,18 @@ export interface BenchArgs {
   isHelp: boolean;
 }
 
-const SCENARIO_IDS: readonly ScenarioId[] = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7', 'S8', 'R1'];
+const SCENARIO_IDS: readonly ScenarioId[] = [
+  'S1',
+  'S2',
+  'S3',
+  'S4',
+  'S5',
+  'S6',
+  'S7',
+  'S8',
+  'S9',
+  'R1',
+];
 
 /** `pnpm bench --help`. */
 export const USAGE = `Usage: pnpm bench [--quick] [--scenario S1,S2,…] [--only direct,node-pipe,sdk-pipe,openai-readable,tokenwire]

@@ -9,7 +9,7 @@ import type { ScenarioResult } from './scenario-result.js';
 
 function row(
   system: SystemName,
-  figures: { cpu: number; p99: number; ttftP99?: number; errors?: number },
+  figures: { cpu: number; p99: number; ttftP50?: number; ttftP99?: number; errors?: number },
 ): LoadResult {
   return {
     system,
@@ -18,7 +18,7 @@ function row(
     tokensExpected: 20_000,
     tokensDelivered: 20_000 - (figures.errors ?? 0) * 200,
     latencyMs: { ...summarize([1]), p99: figures.p99 },
-    ttftMs: { ...summarize([1]), p99: figures.ttftP99 ?? 100 },
+    ttftMs: { ...summarize([1]), p50: figures.ttftP50 ?? 1, p99: figures.ttftP99 ?? 100 },
     tokensPerSecond: 5000,
     wireBytesPerToken: 60,
     cpuSecondsPer1000Tokens: figures.cpu,
@@ -35,7 +35,10 @@ function row(
   };
 }
 
-const load = (id: 'S2' | 'S3' | 'S5' | 'S6' | 'S7', results: LoadResult[]): ScenarioResult => ({
+const load = (
+  id: 'S2' | 'S3' | 'S5' | 'S6' | 'S7' | 'S9',
+  results: LoadResult[],
+): ScenarioResult => ({
   id,
   title: id,
   kind: 'load',
@@ -95,6 +98,22 @@ describe('evaluateTargets', () => {
     expect(status(at(30_001, 5e8), 'S6', /RSS per open stream/)).toBe('missed');
     expect(status(at(30_000, 5e8), 'S6', /1 GB/)).toBe('met');
     expect(status(at(30_000, 1e9), 'S6', /1 GB/)).toBe('missed');
+  });
+
+  it('meets S9 when new chats get their first token no later than on node-pipe, p99 within 2×', () => {
+    const at = (p50: number, p99: number, errors = 0) => [
+      load('S9', [
+        row('node-pipe', { cpu: 1, p99: 1, ttftP50: 46, ttftP99: 80 }),
+        row('tokenwire', { cpu: 1, p99: 1, ttftP50: p50, ttftP99: p99, errors }),
+      ]),
+    ];
+    expect(status(at(46, 160), 'S9', /TTFT p50/)).toBe('met');
+    expect(status(at(46.1, 160), 'S9', /TTFT p50/)).toBe('missed');
+    expect(status(at(25, 160), 'S9', /TTFT p99/)).toBe('met');
+    expect(status(at(25, 160.1), 'S9', /TTFT p99/)).toBe('missed');
+    expect(status(at(25, 60), 'S9', /every stream/)).toBe('met');
+    expect(status(at(25, 60, 1), 'S9', /every stream/)).toBe('missed');
+    expect(status([], 'S9', /TTFT p50/)).toBe('n/a');
   });
 
   it('meets S2 CPU at exactly 1.5× node-pipe and misses just above', () => {

@@ -180,6 +180,13 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): Verdict[]
   judgeRatio('S7', 'TTFT p99 ≤ 2× node-pipe', s7, (row) => row.ttftMs.p99, 2, ms);
   judgeRatio('S7', 'p99 added latency ≤ 2× node-pipe', s7, (row) => row.latencyMs.p99, 2, ms);
 
+  // S9: a provider over TLS and 20 ms away, every chat on a new connection. A first token there
+  // waits for a handshake unless the connection was opened ahead: the upstream pool's spares.
+  const s9 = { tokenwire: load('S9', 'tokenwire'), nodePipe: load('S9', 'node-pipe') };
+  completes('S9', s9.tokenwire);
+  judgeRatio('S9', 'TTFT p50 ≤ node-pipe', s9, (row) => row.ttftMs.p50, 1, ms);
+  judgeRatio('S9', 'TTFT p99 ≤ 2× node-pipe', s9, (row) => row.ttftMs.p99, 2, ms);
+
   const s8 = scenarios.find((candidate) => candidate.id === 'S8');
   const refusals = s8?.kind === 'refusal' ? s8.results : [];
   const s8Tokenwire = refusals.find((result) => result.system === 'tokenwire');

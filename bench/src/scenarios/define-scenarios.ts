@@ -176,6 +176,27 @@ export function defineScenarios(options: { isQuick: boolean; rounds?: number }):
       openFileLimit: 1024,
     },
     {
+      id: 'S9',
+      title: quick
+        ? 'a provider 20 ms away over TLS: 40 new chats at 40/s, 3 tokens at 2 tokens/s each'
+        : 'a provider 20 ms away over TLS: 400 new chats at 100/s, 5 tokens at 1 token/s each',
+      kind: 'load',
+      // Each chat stays open until the last has arrived (4 s), so every chat past the warm-up's
+      // few finds the upstream pool empty: what a new connection to a provider costs a first
+      // token, while traffic rises.
+      load: quick
+        ? { streams: 40, arrivalsPerSecond: 40, tokens: 3, tokensPerSecond: 2 }
+        : { streams: 400, arrivalsPerSecond: 100, tokens: 5, tokensPerSecond: 1 },
+      // Few streams at once (few pooled connections), many tokens (a warm JIT).
+      warmup: { streams: quick ? 5 : 20, tokens: quick ? 20 : 100, tokensPerSecond: 0 },
+      repeat: 1,
+      rounds: targetRounds,
+      timeoutMs: 60_000,
+      isBehindNginx: false,
+      upstreamDelayMs: 10,
+      systems: ['node-pipe', 'tokenwire'],
+    },
+    {
       id: 'R1',
       title: quick
         ? 'resume: 20 cuts at random points, memory and Redis; 20 streams × 50 tokens at 200 tokens/s with resume off, memory, Redis'

@@ -9,6 +9,9 @@ import type { LoadResult } from '../report/load-result.js';
 import { summarizeLoad } from '../report/summarize-load.js';
 import { startSystem } from '../systems/start-system.js';
 import type { SystemDefinition } from '../systems/system-definition.js';
+import { withEnv } from '../systems/with-env.js';
+import { startDistantUpstream } from '../upstream/start-distant-upstream.js';
+import type { Upstream } from '../upstream/start-upstream.js';
 import type { BenchContext } from './bench-context.js';
 import { createTarget } from './create-target.js';
 import type { Scenario } from './scenario.js';
@@ -16,7 +19,8 @@ import type { Scenario } from './scenario.js';
 /**
  * One system through one load scenario, on a fresh process: start it (pinned), warm it up
  * unmeasured, read its CPU time, run the load (`repeat` times), read again, stop it. A fresh
- * process per scenario makes VmHWM that scenario's peak.
+ * process per scenario makes VmHWM that scenario's peak. With `upstreamDelayMs` (S9) the system
+ * gets a distant upstream of its own, over TLS, instead of the bench's.
  *
  * @example
  * const row = await runLoadScenario(scenario, systems.tokenwire, context);
@@ -26,8 +30,32 @@ export async function runLoadScenario(
   definition: SystemDefinition,
   context: BenchContext,
 ): Promise<LoadResult> {
+  if (scenario.upstreamDelayMs === undefined) {
+    return runAgainst(scenario, definition, context, context.upstream);
+  }
+  // A distant upstream of its own per system and round: no TLS session or pooled connection
+  // carries over from one measurement to the next.
+  const upstream = await startDistantUpstream({ delayMs: scenario.upstreamDelayMs });
+  try {
+    return await runAgainst(
+      scenario,
+      withEnv(definition, { NODE_EXTRA_CA_CERTS: upstream.caFile }),
+      context,
+      upstream,
+    );
+  } finally {
+    await upstream.close();
+  }
+}
+
+async function runAgainst(
+  scenario: Scenario,
+  definition: SystemDefinition,
+  context: BenchContext,
+  upstream: Upstream,
+): Promise<LoadResult> {
   const system = await startSystem(definition, {
-    upstreamUrl: context.upstream.url,
+    upstreamUrl: upstream.url,
     core: context.serverCore,
     nodeFlags: context.systemFlags,
     ...(context.profileDirectory && definition.process
@@ -50,7 +78,7 @@ export async function runLoadScenario(
     }
     const target = createTarget(definition, nginx?.url ?? system.origin);
     try {
-      const warmup = await startLoad(context.upstream, target, scenario.warmup, {
+      const warmup = await startLoad(upstream, target, scenario.warmup, {
         timeoutMs: scenario.timeoutMs,
       }).finished;
       const watched = () => [
@@ -64,7 +92,7 @@ export async function runLoadScenario(
       const outcomes = [];
       for (let run = 0; run < scenario.repeat; run++) {
         outcomes.push(
-          ...(await startLoad(context.upstream, target, scenario.load, {
+          ...(await startLoad(upstream, target, scenario.load, {
             timeoutMs: scenario.timeoutMs,
           }).finished),
         );

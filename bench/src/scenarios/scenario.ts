@@ -16,7 +16,7 @@ export interface LoadShape {
 }
 
 /** Scenario ids, as the issue and BENCHMARKS.md name them. */
-export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'R1';
+export type ScenarioId = 'S1' | 'S2' | 'S3' | 'S4' | 'S5' | 'S6' | 'S7' | 'S8' | 'S9' | 'R1';
 
 /** One scenario, at the size of the current run (full or quick). */
 export interface Scenario {
@@ -42,6 +42,12 @@ export interface Scenario {
   timeoutMs: number;
   /** S5: the load goes through nginx with the project's template. */
   isBehindNginx: boolean;
+  /**
+   * S9: the systems reach the upstream over HTTPS, this many ms away each way (a
+   * `startDistantUpstream` of their own, its certificate in `NODE_EXTRA_CA_CERTS`), as a model
+   * provider is reached. Absent: the bench's plain upstream on loopback.
+   */
+  upstreamDelayMs?: number;
   systems: readonly SystemName[];
   /**
    * S8: the systems run with this soft and hard limit on open files (`prlimit --nofile`), lower

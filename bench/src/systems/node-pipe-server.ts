@@ -4,6 +4,7 @@
  * headers, as any proxy must). Run as its own process by the bench (`node dist/systems/…`).
  */
 import { Agent, createServer, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { listenFromEnvironment } from './listen-from-environment.js';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
@@ -11,11 +12,15 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 
 const upstream = new URL(process.env.UPSTREAM_URL ?? 'http://127.0.0.1:1/v1');
 // Keep every upstream connection, as undici does for the openai SDK: Node's default of 256 free
 // sockets would make node-pipe reconnect 744 times at the start of S3 and look worse than it is.
-const agent = new Agent({
+const poolOptions = {
   keepAlive: true,
   maxSockets: Number.POSITIVE_INFINITY,
   maxFreeSockets: 100_000,
-});
+};
+// HTTPS for S9's distant provider (its certificate trusted through NODE_EXTRA_CA_CERTS).
+const isHttps = upstream.protocol === 'https:';
+const agent = isHttps ? new HttpsAgent(poolOptions) : new Agent(poolOptions);
+const sendUpstream = isHttps ? httpsRequest : httpRequest;
 
 function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const copy = { ...headers };
@@ -24,7 +29,7 @@ function endToEnd(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 }
 
 const server = createServer((request, response) => {
-  const forward = httpRequest(
+  const forward = sendUpstream(
     {
       host: upstream.hostname,
       port: upstream.port,
