@@ -131,10 +131,20 @@ export async function launchServer(
   // Node's closeIdleConnections() destroys a socket as soon as its response has called end(),
   // even while the response's last bytes still wait in the socket's buffer for a slow reader:
   // the shutdown must know which responses have not flushed yet ('finish': all handed to the OS).
-  const unflushedResponses = new Set<ServerResponse>();
+  // A count, not a Set of the responses. When a Set grows or compacts, V8 leaves its old hash table
+  // listing the members it had; once the Set lives in the old generation, so do its tables, and
+  // only a full GC frees one. Until then the scavenges keep every response such a table lists,
+  // with everything the response reaches, and promote it: in a long-lived Set that thousands of
+  // responses pass through each second, that was most of them (BENCHMARKS.md, round 23).
+  const unflushedResponses: UnflushedResponses = { size: 0 };
   server.on('request', (_request, response: ServerResponse) => {
-    unflushedResponses.add(response);
-    const forget = () => unflushedResponses.delete(response);
+    unflushedResponses.size++;
+    let isUnflushed = true;
+    const forget = () => {
+      if (!isUnflushed) return;
+      isUnflushed = false;
+      unflushedResponses.size--;
+    };
     // `on`, not `once` (a wrapper and its state per response): forgetting twice is harmless.
     response.on('finish', forget);
     response.on('close', forget);
@@ -190,6 +200,11 @@ export async function launchServer(
   return { url, port: address.port, upstreamUrl, close, server, state, logger, mock };
 }
 
+/** How many responses have not yet handed their last bytes to the OS ('finish') or closed. */
+interface UnflushedResponses {
+  size: number;
+}
+
 interface ShutdownParts {
   server: Server;
   /** Duplicates of the server's listening socket: they stop accepting with it. */
@@ -198,7 +213,7 @@ interface ShutdownParts {
   mock: MockOpenAI | undefined;
   logger: Logger;
   graceMs: number;
-  unflushedResponses: ReadonlySet<ServerResponse>;
+  unflushedResponses: Readonly<UnflushedResponses>;
 }
 
 async function shutDown(parts: ShutdownParts): Promise<void> {
@@ -266,7 +281,7 @@ function waitForChats(state: ServerState, graceMs: number): Promise<void> {
 }
 
 /** Resolves once every response has flushed or closed, or after `timeoutMs`. */
-function waitForFlush(responses: ReadonlySet<ServerResponse>, timeoutMs: number): Promise<void> {
+function waitForFlush(responses: Readonly<UnflushedResponses>, timeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
     const deadline = performance.now() + timeoutMs;
     const check = () => {
