@@ -1,7 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
-import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
+import type { MockOpenAI } from '@tokenwire/mock-openai';
+import type { GenerationRegistry } from '@tokenwire/server';
 import { addAcceptors, createNodeFetch } from '@tokenwire/server/node';
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
@@ -66,6 +67,8 @@ export async function launchServer(
   let mock: MockOpenAI | undefined;
   let upstreamUrl: string;
   if (config.useDemoUpstream) {
+    // Loaded only here: an API with a configured upstream never loads the demo's code.
+    const { startMockOpenAI } = await import('@tokenwire/mock-openai');
     mock = await startMockOpenAI({ host: '127.0.0.1', port: 0 });
     upstreamUrl = mock.url;
     logger.info(
@@ -100,7 +103,14 @@ export async function launchServer(
     activeChats: new Set(),
     onChatEnd: undefined,
   };
-  const registry = createRegistry(config);
+  let registry: GenerationRegistry;
+  try {
+    registry = await createRegistry(config);
+  } catch (error) {
+    upstream.destroy();
+    await mock?.close();
+    throw error;
+  }
   const app = createApp({
     config,
     client,

@@ -20,14 +20,21 @@ export interface SpawnedApi {
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const TSX = import.meta.resolve('tsx');
 
-/** Runs `main.ts` the way `pnpm dev` does, without a build, from an empty directory (no `.env`). */
-export function runMain(env: Record<string, string>): {
+/**
+ * Runs `main.ts` the way `pnpm dev` does, without a build, from an empty directory (no `.env`);
+ * `nodeArgs` go before the script, after tsx's `--import`.
+ */
+export function runMain(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): {
   child: ChildProcess;
   lines: Array<Record<string, unknown>>;
   stderr: () => string;
   exited: Promise<number | string>;
 } {
-  const child = spawn(process.execPath, ['--import', TSX, '--conditions=@tokenwire/source', MAIN], {
+  const args = ['--import', TSX, '--conditions=@tokenwire/source', ...nodeArgs, MAIN];
+  const child = spawn(process.execPath, args, {
     cwd: mkdtempSync(join(tmpdir(), 'tokenwire-api-')),
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,8 +60,11 @@ export function runMain(env: Record<string, string>): {
 }
 
 /** Spawns the API and waits for its "listening" line. */
-export async function spawnApi(env: Record<string, string>): Promise<SpawnedApi> {
-  const running = runMain({ PORT: '0', ...env });
+export async function spawnApi(
+  env: Record<string, string>,
+  nodeArgs: readonly string[] = [],
+): Promise<SpawnedApi> {
+  const running = runMain({ PORT: '0', ...env }, nodeArgs);
   const deadline = Date.now() + 20_000;
   for (;;) {
     const listening = running.lines.find((line) => String(line.msg).includes('listening'));
