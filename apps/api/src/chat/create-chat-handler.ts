@@ -1,5 +1,6 @@
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type {
+  CompletionStream,
   GenerationRegistry,
   OpenUpstreamBody,
   SendCompletionRequest,
@@ -88,15 +89,13 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
       }
     }
 
-    let isClosed = false;
-    let terminate: () => void = () => {};
-    const chat: ActiveChat = { terminate: () => terminate() };
+    const chat = new OpenChat();
     state.activeChats.add(chat);
     // Before the request log's listener, so the log line sees the stream already aborted.
     // `prepend`, not `prependOnce` (a wrapper and its state per stream): isClosed guards a repeat.
     outgoing.prependListener('close', () => {
-      if (isClosed) return;
-      isClosed = true;
+      if (chat.isClosed) return;
+      chat.isClosed = true;
       state.activeChats.delete(chat);
       state.onChatEnd?.();
     });
@@ -110,7 +109,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     }
     const request = parseChatRequest(body, config);
     if (config.logContent) record.messages = request.messages;
-    if (isClosed) return RESPONSE_ALREADY_SENT;
+    if (chat.isClosed) return RESPONSE_ALREADY_SENT;
     if (state.isShuttingDown) throw shutdownError();
 
     // Chats start at once while this turn's share of CHAT_START_BUDGET lasts; in a burst the rest
@@ -119,7 +118,7 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     // being built.
     if (!admission.tryEnter()) {
       await admission.admit();
-      if (isClosed) return RESPONSE_ALREADY_SENT;
+      if (chat.isClosed) return RESPONSE_ALREADY_SENT;
       if (state.isShuttingDown) throw shutdownError();
     }
 
@@ -137,10 +136,25 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
       sendRequest,
     });
     record.stream = stream;
-    terminate = () => stream.abort('server_shutdown');
+    chat.stream = stream;
     void stream.pipeToNodeResponse(outgoing, { headers: headersFor(c) });
     // The stream writes to Node's ServerResponse directly; this tells @hono/node-server
     // (1.19: a null body with `x-hono-already-sent`) to leave it alone.
     return RESPONSE_ALREADY_SENT;
   };
+}
+
+/**
+ * A chat the shutdown can end, from its request until its response closes. A class: one lives
+ * as long as each stream, and its method is shared where closures cost a function each per chat.
+ */
+class OpenChat implements ActiveChat {
+  /** The response closed. */
+  isClosed = false;
+  /** Set once the chat has started; before that, the handler sees the shutdown itself. */
+  stream: CompletionStream | undefined;
+
+  terminate(): void {
+    this.stream?.abort('server_shutdown');
+  }
 }

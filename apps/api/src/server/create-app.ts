@@ -64,7 +64,9 @@ export function createApp(dependencies: AppDependencies): Hono<AppEnv> {
       ),
     };
     c.set('record', record);
-    outgoing.once('close', () => {
+    // `on`, not `once`: a response emits 'close' once, and `once` would keep a wrapper and its
+    // state per request for the response's life.
+    outgoing.on('close', () => {
       logRequest(logger, { incoming, outgoing, record, startedAt, logContent: config.logContent });
     });
     // A response started during a shutdown must not leave its connection open for another.
