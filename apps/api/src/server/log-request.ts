@@ -21,7 +21,7 @@ const round = (milliseconds: number) => Math.round(milliseconds * 10) / 10;
  * `LOG_CONTENT=1`.
  *
  * @example
- * outgoing.once('close', () => logRequest(logger, { incoming, outgoing, record, startedAt, logContent: false }));
+ * outgoing.on('close', () => logRequest(logger, { incoming, outgoing, record, startedAt, logContent: false }));
  */
 export function logRequest(logger: Logger, request: FinishedRequest): void {
   const { incoming, outgoing, record, startedAt } = request;
