@@ -6,13 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnApi } from '../test-support/spawn-api.js';
 
 // A module resolve hook (it runs on Node's hooks thread) that appends every package specifier
-// the API's modules import, static or dynamic, to the file it is given.
+// the API's modules import, static or dynamic, to the file it is given: not relative paths,
+// absolute ones or URLs (`node:`, `file:`, `data:`).
 const HOOKS = `
 import { appendFileSync } from 'node:fs';
 let logFile;
 export function initialize(data) { logFile = data.logFile; }
 export async function resolve(specifier, context, next) {
-  if (/^(@[\\w.-]+\\/)?[\\w.-]+/.test(specifier) && !specifier.startsWith('node:')) {
+  if (!/^[./]/.test(specifier) && !specifier.includes(':')) {
     appendFileSync(logFile, specifier + '\\n');
   }
   return next(specifier, context);
@@ -51,7 +52,8 @@ describe('dependencies only some configurations use', () => {
       OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
       OPENAI_API_KEY: 'sk-test',
     });
-    // The hook saw the API's own imports...
+    // The hook saw the API's own imports, packages only...
+    expect([...imported].filter((specifier) => /^[./]|:/.test(specifier))).toEqual([]);
     expect(imported).toContain('openai');
     expect(imported).toContain('@tokenwire/server/node');
     // ...and none of these.
