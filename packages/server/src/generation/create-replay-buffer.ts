@@ -189,7 +189,10 @@ class BoundedReplayBuffer implements ReplayBuffer {
     if (typeof frame === 'string' || Object.getPrototypeOf(frame) !== Uint8Array.prototype) {
       this.#reserve(HEADER_BYTES);
       this.#writeHeader((frameSize | OBJECT_FLAG) >>> 0);
-      this.#objects.push(frame);
+      // A first element as a literal: a push would give the array 17 slots, and most open
+      // streams keep one object (the start frame) for their whole life.
+      if (this.#objects.length === 0) this.#objects = [frame];
+      else this.#objects.push(frame);
       this.#objectSize += frameSize;
     } else {
       this.#reserve(HEADER_BYTES + frameSize);
@@ -303,6 +306,8 @@ class BoundedReplayBuffer implements ReplayBuffer {
   /** Blocks enough for `bytes` more at `#end`. */
   #reserve(bytes: number): void {
     const needed = this.#end + bytes;
+    // One block as a literal, as `#objects`' first: a short answer never needs a second.
+    if (this.#blocks.length === 0) this.#blocks = [takeBlock()];
     while ((this.#blocks.length - this.#blockHead) << BLOCK_SHIFT < needed) {
       this.#blocks.push(takeBlock());
     }
