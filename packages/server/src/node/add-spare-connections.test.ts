@@ -147,6 +147,34 @@ describe('addSpareConnections', () => {
     expect(sockets() - keepingAlive).toBe(2);
   });
 
+  it('hands a spare over as the agent makes its own: no listener or timer of ours left on it', async () => {
+    const upstream = await startUpstream();
+    cleanups.push(() => upstream.close());
+    const { agent, spares } = agentWithSpares(4);
+
+    const first = await send(agent, upstream.port).response;
+    cleanups.push(() => first.destroy());
+    await waitFor(() => spares.count === 1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await send(agent, upstream.port).response;
+    cleanups.push(() => second.destroy());
+    expect(spares.wasSpare(second.socket)).toBe(true);
+    expect(spares.wasSpare(first.socket)).toBe(false);
+
+    // Every open stream has one: what a spare kept (a listener, a cleared idle timer) was memory
+    // for the connection's whole life.
+    const shape = (socket: Socket) => ({
+      listeners: ['connect', 'error', 'end', 'close', 'data', 'timeout'].map((event) =>
+        socket.listenerCount(event),
+      ),
+      timers: Object.getOwnPropertySymbols(socket).filter(
+        (key) => String(key) === 'Symbol(timeout)' && (socket as never)[key] != null,
+      ).length,
+    });
+    expect(shape(second.socket)).toEqual(shape(first.socket));
+    expect(shape(second.socket).timers).toBe(0);
+  });
+
   it('keeps fewer spares after they go unused: a burst, a lull, then one request', async () => {
     const upstream = await startUpstream();
     cleanups.push(() => upstream.close());

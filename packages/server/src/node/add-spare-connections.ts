@@ -36,6 +36,14 @@ interface Origin {
   level: number;
 }
 
+/** A spare while nobody has it: where it goes, since when, and whether its handshake is done. */
+interface Spare {
+  socket: Socket;
+  origin: Origin;
+  openedAt: number;
+  isReady: boolean;
+}
+
 /**
  * Opens connections ahead for an agent whose pool runs dry. An agent opens a connection only
  * when it has no idle one for the request's origin, and that request then waits for the
@@ -75,25 +83,55 @@ export function addSpareConnections(
   const holder = agent as unknown as { createConnection: CreateConnection };
   const create = holder.createConnection;
   const origins = new Map<string, Origin>();
-  // Each spare's listener for losing it, to take off when it is handed over.
-  const onLost = new WeakMap<Socket, () => void>();
-  // Spares whose handshake is done: taking one that is not says they are opened too late.
-  const ready = new WeakSet<Socket>();
+  // Every spare nobody has taken, oldest first: the idle sweep stops at the first young one.
+  const waiting = new Map<Socket, Spare>();
   const handedOver = new WeakSet<Socket>();
-  let count = 0;
   let isDestroyed = false;
+  // One timer for all the spares of this agent, not one per socket: a spare's own `setTimeout`
+  // left a cleared timer on every upstream connection for its whole life.
+  let sweepTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const forget = (origin: Origin, socket: Socket): boolean => {
-    if (!origin.spares.delete(socket)) return false;
-    count--;
-    const listener = onLost.get(socket);
-    if (listener !== undefined) {
-      socket.off('end', listener);
-      socket.off('close', listener);
-      socket.off('data', listener);
-      socket.off('timeout', listener);
+  // Listeners shared by every spare (the socket is `this`), not a closure and context per socket.
+  function onReady(this: Socket): void {
+    const spare = waiting.get(this);
+    if (spare !== undefined) spare.isReady = true;
+  }
+  function onLost(this: Socket): void {
+    const spare = waiting.get(this);
+    if (spare === undefined) return;
+    forget(this, spare);
+    spare.origin.level = Math.max(0, spare.origin.level - 1);
+    this.destroy();
+  }
+
+  const readyEvent = (socket: Socket) =>
+    socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+
+  const forget = (socket: Socket, spare: Spare): void => {
+    waiting.delete(socket);
+    spare.origin.spares.delete(socket);
+    socket.off(readyEvent(socket), onReady);
+    socket.off('end', onLost);
+    socket.off('close', onLost);
+    // An HTTP/1.1 server says nothing unasked: bytes before a request are a closing server's 408.
+    socket.off('data', onLost);
+    // Taken off in the same turn the agent hands the socket to its request, which listens for
+    // errors before any I/O callback can run (Node's `onSocket` tick).
+    socket.off('error', onLost);
+  };
+
+  const sweep = (): void => {
+    sweepTimer = undefined;
+    const now = performance.now();
+    for (const [socket, spare] of waiting) {
+      const idleUntil = spare.openedAt + idleTimeoutMs;
+      if (idleUntil > now) {
+        sweepTimer = setTimeout(sweep, idleUntil - now);
+        sweepTimer.unref();
+        return;
+      }
+      onLost.call(socket);
     }
-    return true;
   };
 
   const open = (origin: Origin, connectOptions: Record<string, unknown>): boolean => {
@@ -106,38 +144,33 @@ export function addSpareConnections(
     }
     if (socket === undefined) return false;
     origin.spares.add(socket);
-    count++;
-    const lost = () => {
-      if (!forget(origin, socket)) return;
-      origin.level = Math.max(0, origin.level - 1);
-      socket.destroy();
-    };
-    onLost.set(socket, lost);
-    socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => ready.add(socket));
-    // Stays after a hand-over: until the agent's own is on, an error must not go unheard.
-    socket.on('error', lost);
-    socket.once('end', lost);
-    socket.once('close', lost);
-    // An HTTP/1.1 server says nothing unasked: bytes before a request are a closing server's 408.
-    socket.once('data', lost);
-    socket.once('timeout', lost);
-    socket.setTimeout(idleTimeoutMs);
+    waiting.set(socket, { socket, origin, openedAt: performance.now(), isReady: false });
+    socket.on(readyEvent(socket), onReady);
+    socket.on('error', onLost);
+    socket.on('end', onLost);
+    socket.on('close', onLost);
+    socket.on('data', onLost);
+    if (sweepTimer === undefined) {
+      sweepTimer = setTimeout(sweep, idleTimeoutMs);
+      sweepTimer.unref();
+    }
     // A spare must not keep the process alive.
     socket.unref();
     return true;
   };
 
-  const take = (origin: Origin): Socket | undefined => {
+  // The oldest spare still usable, handed over; `undefined` when there is none.
+  const take = (origin: Origin): Spare | undefined => {
     for (const socket of origin.spares) {
-      forget(origin, socket);
+      const spare = waiting.get(socket) as Spare;
+      forget(socket, spare);
       if (socket.destroyed || !socket.writable) {
         socket.destroy();
         continue;
       }
-      socket.setTimeout(0);
       socket.ref();
       handedOver.add(socket);
-      return socket;
+      return spare;
     }
     return undefined;
   };
@@ -151,31 +184,31 @@ export function addSpareConnections(
       origins.set(name, origin);
     }
     const spare = take(origin);
-    if (spare === undefined || !ready.has(spare)) {
+    if (spare === undefined || !spare.isReady) {
       origin.level = Math.min(maxSpares, Math.max(1, origin.level * 2));
     }
     // The request's own connection first: its handshake is the one being waited for.
-    const socket = spare ?? create.call(agent, connectOptions, callback);
+    const socket = spare?.socket ?? create.call(agent, connectOptions, callback);
     while (origin.spares.size < origin.level && open(origin, connectOptions)) {}
     return socket;
   };
 
   return {
     get count() {
-      return count;
+      return waiting.size;
     },
     wasSpare(socket) {
       return handedOver.has(socket);
     },
     destroy() {
       isDestroyed = true;
-      for (const origin of origins.values()) {
-        for (const socket of origin.spares) {
-          forget(origin, socket);
-          socket.destroy();
-        }
+      for (const [socket, spare] of waiting) {
+        forget(socket, spare);
+        socket.destroy();
       }
       origins.clear();
+      clearTimeout(sweepTimer);
+      sweepTimer = undefined;
     },
   };
 }
