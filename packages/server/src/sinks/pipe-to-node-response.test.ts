@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
+import { lastFlattenedHeaderByte } from './flatten-header-block.js';
 import { type NodeResponseLike, pipeToNodeResponse } from './pipe-to-node-response.js';
 
 function fakeResponse(): NodeResponseLike & { written: unknown[] } {
@@ -70,5 +71,28 @@ describe('pipeToNodeResponse', () => {
     response.emit('close');
     expect(aborts).toEqual(['client_closed']);
     void piped;
+  });
+
+  it("has Node's header block flattened once writeHead has built it", async () => {
+    // flatten-header-block.test.ts shows what flattening does to the heap; this, that the sink
+    // asks for it on the block writeHead stored.
+    let headerReads = 0;
+    let header: string | undefined;
+    const response = {
+      ...fakeResponse(),
+      writeHead: (status: number) => {
+        header = `HTTP/1.1 ${status} OK\r\nx-test: ${'y'.repeat(status % 7)}Z`;
+      },
+      get _header() {
+        if (header !== undefined) headerReads++;
+        return header;
+      },
+    };
+    void pipeToNodeResponse(fakeSource([]), Promise.resolve(undefined), response, {
+      heartbeatMs: 0,
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(headerReads).toBeGreaterThan(0);
+    expect(lastFlattenedHeaderByte()).toBe('Z'.charCodeAt(0));
   });
 });

@@ -9,6 +9,7 @@ import type { GenerationSubscriber } from '../generation/generation-subscriber.j
 import type { SseFrame } from '../sse-frame.js';
 import type { StreamError } from '../stream-error.js';
 import { createFrameWriter, type FrameWriter } from './create-frame-writer.js';
+import { flattenHeaderBlock } from './flatten-header-block.js';
 import { mergeHeaders } from './merge-headers.js';
 
 /**
@@ -106,6 +107,8 @@ class NodeResponseSink implements GenerationSubscriber {
     }
 
     response.writeHead(200, mergeHeaders(options.headers, protocolHeaders));
+    // Node keeps the block for the response's life; as writeHead built it, a rope of ~27 nodes.
+    flattenHeaderBlock(response);
     // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
     const writer = createFrameWriter(response, {
       directWrites: options.directWrites !== false,
