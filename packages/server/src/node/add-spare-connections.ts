@@ -87,8 +87,8 @@ export function addSpareConnections(
   const waiting = new Map<Socket, Spare>();
   const handedOver = new WeakSet<Socket>();
   let isDestroyed = false;
-  // One timer for all the spares of this agent, not one per socket: a spare's own `setTimeout`
-  // left a cleared timer on every upstream connection for its whole life.
+  // One timer for all the spares of this agent, not one per socket to arm and clear: a socket
+  // keeps its last timer, cleared, for its whole life (`socket[kTimeout]`).
   let sweepTimer: ReturnType<typeof setTimeout> | undefined;
 
   // Listeners shared by every spare (the socket is `this`), not a closure and context per socket.
