@@ -27,9 +27,8 @@ async function takeHeapSnapshot(): Promise<HeapSnapshot> {
 }
 
 /**
- * For each `ServerResponse` in the heap whose `x-case` header reads `name`, the rope nodes of its
- * `_header`: 1 for a flat block (its top node, pointing at one flat string), one per
- * concatenation otherwise.
+ * The rope nodes of each tagged `ServerResponse`'s `_header`, by its `x-case-name` property: 1
+ * for a flat block (its top node, pointing at one flat string), one per concatenation otherwise.
  */
 function headerRopeNodes(heap: HeapSnapshot): Map<string, number> {
   const { meta } = heap.snapshot;

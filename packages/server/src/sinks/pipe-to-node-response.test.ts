@@ -81,7 +81,7 @@ describe('pipeToNodeResponse', () => {
     const response = {
       ...fakeResponse(),
       writeHead: (status: number) => {
-        header = `HTTP/1.1 ${status} OK\r\nx-test: ${'y'.repeat(status % 7)}Z`;
+        header = `HTTP/1.1 ${status} OK\r\nx-test: Z`;
       },
       get _header() {
         if (header !== undefined) headerReads++;
