@@ -8,7 +8,13 @@ import { createChunkTranslator } from './create-chunk-translator.js';
 const encoder = new TextEncoder();
 
 /** Runs an upstream body, cut at `cuts`, through a translator; returns its frames' bytes and state. */
-function translate(body: string, cuts: number[], fastPath: boolean, collectText = true) {
+function translate(
+  body: string,
+  cuts: number[],
+  fastPath: boolean,
+  collectText = true,
+  contentTemplates = true,
+) {
   const frames: SseFrame[] = [];
   const translator = createChunkTranslator({
     onFrame: (seq, frame) => {
@@ -17,6 +23,7 @@ function translate(body: string, cuts: number[], fastPath: boolean, collectText 
     },
     fastPath,
     collectText,
+    contentTemplates,
   });
   const bytes = encoder.encode(body);
   let start = 0;
@@ -39,12 +46,23 @@ function decode(hex: string): TokenwireEvent[] {
   return events;
 }
 
-const contentChunk = (content: string) =>
-  `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const contentChunk = (content: string, id = 'c') =>
+  `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 
 const arbitraryChunk = fc.oneof(
-  fc.string({ unit: 'binary', minLength: 1 }).map(contentChunk),
-  fc.string({ unit: 'grapheme', minLength: 1 }).map(contentChunk),
+  fc.string({ unit: 'binary', minLength: 1 }).map((content) => contentChunk(content)),
+  fc.string({ unit: 'grapheme', minLength: 1 }).map((content) => contentChunk(content)),
+  // Chunks whose head changes, which content templates must not take for one another.
+  fc
+    .tuple(fc.string({ minLength: 1 }), fc.constantFrom('c', 'd', 'cc'))
+    .map(([content, id]) => contentChunk(content, id)),
+  // The same head and a tail of the same length, which says something else: reasoning.
+  fc
+    .tuple(fc.string({ minLength: 1, maxLength: 3 }), fc.constantFrom(null, 'ab'))
+    .map(
+      ([content, reasoning]) =>
+        `data: ${JSON.stringify({ choices: [{ delta: { content, reasoning } }] })}\n\n`,
+    ),
   // The same content, written the way some servers do: escaped solidus, \u escapes, spaces.
   fc
     .string({ minLength: 1 })
@@ -114,6 +132,7 @@ describe('createChunkTranslator', () => {
           const fast = translate(body, cuts, true);
           const plain = translate(body, cuts, false);
           expect(fast.wire).toBe(plain.wire);
+          expect(translate(body, cuts, true, true, false).wire).toBe(plain.wire);
           expect(fast.translator.text).toBe(plain.translator.text);
           expect(fast.translator.usage).toEqual(plain.translator.usage);
           // And the text is exactly the upstream's content, concatenated.

@@ -7,6 +7,7 @@ import {
 import { createSseByteParser } from '@tokenwire/protocol/internal';
 import type { SseFrame } from '../sse-frame.js';
 import { StreamError } from '../stream-error.js';
+import { ContentChunkTemplate } from './content-chunk-template.js';
 import { encodeDeltaFrame } from './encode-delta-frame.js';
 import { mapFinishReason } from './map-finish-reason.js';
 import { normalizeUsage } from './normalize-usage.js';
@@ -23,6 +24,12 @@ export interface ChunkTranslatorOptions {
   fastPath?: boolean;
   /** Keep the answer's text in {@link ChunkTranslator.text} (for content logs). Default `false`. */
   collectText?: boolean;
+  /**
+   * On the fast path, match each content chunk against the head and tail of the stream's last
+   * one before scanning it (`ContentChunkTemplate`). Default `true`; `false` scans every chunk
+   * (for tests comparing the two).
+   */
+  contentTemplates?: boolean;
 }
 
 /** The translation of one upstream body into protocol frames. */
@@ -125,6 +132,7 @@ class Translator implements ChunkTranslator {
   readonly #onFrame: (seq: number, frame: SseFrame) => void;
   readonly #collectText: boolean;
   readonly #span: ContentSpan = { start: 0, end: 0 };
+  #template: ContentChunkTemplate | undefined;
   /** Made at the first tool call: most answers have none. */
   #toolCalls: Map<number, OpenToolCall> | undefined;
   // The parser holds the only references to the callbacks below: `release` lets all of it go.
@@ -133,6 +141,7 @@ class Translator implements ChunkTranslator {
   constructor(options: ChunkTranslatorOptions) {
     this.#onFrame = options.onFrame;
     this.#collectText = options.collectText === true;
+    if (options.contentTemplates !== false) this.#template = new ContentChunkTemplate();
     // The translator is its parser's options object: the parser calls `onMessage` and
     // `onDataBytes` as its methods, so no closures per stream. Without the fast path it must
     // not offer `onDataBytes`, so a one-member object stands in.
@@ -155,6 +164,7 @@ class Translator implements ChunkTranslator {
   release(): void {
     this.#parser = undefined;
     this.#toolCalls = undefined;
+    this.#template = undefined;
   }
 
   emit(event: TokenwireEvent): void {
@@ -204,7 +214,11 @@ class Translator implements ChunkTranslator {
   onDataBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.hasDone) return true;
     const span = this.#span;
-    if (!scanContentChunk(bytes, start, end, span)) return false;
+    const template = this.#template;
+    if (template === undefined || !template.match(bytes, start, end, span)) {
+      if (!scanContentChunk(bytes, start, end, span)) return false;
+      template?.remember(bytes, start, end, span);
+    }
     if (this.deltaCount++ === 0) this.firstDeltaAt = performance.now();
     if (this.#collectText) {
       this.text += JSON.parse(

@@ -223,42 +223,12 @@ class ChunkScanner {
 
   /** The content literal: canonical escapes only and well-formed UTF-8, not empty. */
   content(): void {
-    const bytes = this.bytes;
-    const end = this.end;
     const start = this.position;
-    this.expect(QUOTE);
-    let index = this.position;
-    for (;;) {
-      if (index >= end) throw REJECT;
-      const byte = bytes[index] as number;
-      if (byte === QUOTE) break;
-      if (byte === BACKSLASH) {
-        const escaped = bytes[index + 1];
-        // \" \\ \b \f \n \r \t: what JSON.stringify writes; \/ and \uXXXX it never does.
-        if (
-          escaped !== QUOTE &&
-          escaped !== BACKSLASH &&
-          escaped !== 0x62 &&
-          escaped !== 0x66 &&
-          escaped !== 0x6e &&
-          escaped !== 0x72 &&
-          escaped !== 0x74
-        ) {
-          throw REJECT;
-        }
-        index += 2;
-      } else if (byte < 0x20) {
-        throw REJECT;
-      } else if (byte < 0x80) {
-        index++;
-      } else {
-        index = utf8SequenceEnd(bytes, index, end);
-      }
-    }
-    if (index === start + 1) throw REJECT;
-    this.position = index + 1;
+    const literalEnd = contentLiteralEnd(this.bytes, start, this.end);
+    if (literalEnd === -1) throw REJECT;
+    this.position = literalEnd;
     this.contentStart = start;
-    this.contentEnd = index + 1;
+    this.contentEnd = literalEnd;
   }
 
   nullValue(): void {
@@ -437,8 +407,51 @@ function isHexDigit(byte: number): boolean {
 }
 
 /**
+ * Where the content literal starting at `start` (its opening quote) ends, one past its closing
+ * quote, or -1 unless it is a literal `JSON.stringify` writes for a text that is not empty:
+ * the short escapes only (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`; never `\/` or `\uXXXX`), no raw
+ * control character, well-formed UTF-8, all before `end`.
+ *
+ * @example
+ * const bytes = new TextEncoder().encode('"Hi\\n" and more');
+ * contentLiteralEnd(bytes, 0, bytes.length); // 6
+ */
+export function contentLiteralEnd(bytes: Uint8Array, start: number, end: number): number {
+  if (start >= end || bytes[start] !== QUOTE) return -1;
+  let index = start + 1;
+  for (;;) {
+    if (index >= end) return -1;
+    const byte = bytes[index] as number;
+    if (byte === QUOTE) break;
+    if (byte === BACKSLASH) {
+      const escaped = bytes[index + 1];
+      if (
+        escaped !== QUOTE &&
+        escaped !== BACKSLASH &&
+        escaped !== 0x62 &&
+        escaped !== 0x66 &&
+        escaped !== 0x6e &&
+        escaped !== 0x72 &&
+        escaped !== 0x74
+      ) {
+        return -1;
+      }
+      index += 2;
+    } else if (byte < 0x20) {
+      return -1;
+    } else if (byte < 0x80) {
+      index++;
+    } else {
+      index = utf8SequenceEnd(bytes, index, end);
+      if (index === -1) return -1;
+    }
+  }
+  return index === start + 1 ? -1 : index + 1;
+}
+
+/**
  * The end of the well-formed UTF-8 sequence starting at `index` with a byte ≥ 0x80 (Unicode
- * Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF).
+ * Table 3-7: no overlong forms, no surrogates, nothing past U+10FFFF), or -1.
  */
 function utf8SequenceEnd(bytes: Uint8Array, index: number, end: number): number {
   const lead = bytes[index] as number;
@@ -456,14 +469,14 @@ function utf8SequenceEnd(bytes: Uint8Array, index: number, end: number): number 
     if (lead === 0xf0) low = 0x90;
     else if (lead === 0xf4) high = 0x8f;
   } else {
-    throw REJECT;
+    return -1;
   }
-  if (index + length > end) throw REJECT;
+  if (index + length > end) return -1;
   const second = bytes[index + 1] as number;
-  if (second < low || second > high) throw REJECT;
+  if (second < low || second > high) return -1;
   for (let next = index + 2; next < index + length; next++) {
     const byte = bytes[next] as number;
-    if (byte < 0x80 || byte > 0xbf) throw REJECT;
+    if (byte < 0x80 || byte > 0xbf) return -1;
   }
   return index + length;
 }
