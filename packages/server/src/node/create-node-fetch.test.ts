@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readContentType } from '../upstream/read-content-type.js';
 import { createNodeFetch, type NodeFetchOptions } from './create-node-fetch.js';
 
 describe('createNodeFetch', () => {
@@ -26,6 +27,23 @@ describe('createNodeFetch', () => {
         body += chunk;
       });
       request.on('end', () => {
+        if (request.url === '/types') {
+          // Raw, as sent: two Content-Type lines in two cases (Headers joins them, and so must a
+          // read of the raw headers), two cookies, a repeated header.
+          response.writeHead(
+            200,
+            [
+              ['Content-Type', 'text/event-stream'],
+              ['content-type', 'charset=utf-8'],
+              ['set-cookie', 'a=1'],
+              ['set-cookie', 'b=2'],
+              ['x-many', 'one'],
+              ['x-many', 'two'],
+            ].flat(),
+          );
+          response.end('data: x\n\n');
+          return;
+        }
         // Repeated headers, as fetch keeps them: set-cookie apart, the others joined.
         response.setHeader('set-cookie', ['a=1', 'b=2']);
         response.setHeader('x-many', ['one', 'two']);
@@ -75,6 +93,27 @@ describe('createNodeFetch', () => {
     expect(result).toEqual({ failure: undefined, isBodyDone: true });
     expect(webBody).not.toHaveBeenCalled();
     expect(JSON.parse(text)).toEqual({ method: 'POST', body: 'hello', auth: 'Bearer k' });
+  });
+
+  it("builds a 2xx response's headers when they are first read, and tells its content type without them", async () => {
+    const append = vi.spyOn(Headers.prototype, 'append');
+    try {
+      const response = await upstream.fetch(`${base}/types`, { method: 'POST', body: '' });
+      expect(readContentType(response)).toBe('text/event-stream, charset=utf-8');
+      expect(append).not.toHaveBeenCalled();
+      expect(response.headers.get('content-type')).toBe('text/event-stream, charset=utf-8');
+      expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
+      expect(response.headers.get('x-many')).toBe('one, two');
+      const appended = append.mock.calls.length;
+      expect(appended).toBeGreaterThan(4);
+      // Once: later reads find them built.
+      expect(readContentType(response)).toBe('text/event-stream, charset=utf-8');
+      expect(response.headers.get('x-many')).toBe('one, two');
+      expect(append).toHaveBeenCalledTimes(appended);
+      await upstream.openBody(response).read(() => {});
+    } finally {
+      append.mockRestore();
+    }
   });
 
   it('keeps response.body readable as a web stream for other readers', async () => {

@@ -4,6 +4,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { AbortSource } from '../upstream/abort-link.js';
+import { type ContentTypeSource, contentTypeOf } from '../upstream/read-content-type.js';
 import { readWebBody } from '../upstream/read-web-body.js';
 import { type SendCompletionRequest, sendThroughSdk } from '../upstream/send-completion-request.js';
 import type { OpenUpstreamBody } from '../upstream/upstream-body.js';
@@ -345,12 +346,9 @@ function onResponse(
   const responseInit = { status, statusText: incoming.statusMessage ?? '' };
   if (status >= 200 && status < 300) {
     resolve(
-      withRawHeaders(
-        status === 204 || status === 205
-          ? new Response(null, responseInit)
-          : new NodeBodyResponse(stream, responseInit),
-        incoming.rawHeaders,
-      ),
+      status === 204 || status === 205
+        ? withRawHeaders(new Response(null, responseInit), incoming.rawHeaders)
+        : new NodeBodyResponse(stream, responseInit, incoming.rawHeaders),
     );
     return;
   }
@@ -366,13 +364,17 @@ function onResponse(
   );
 }
 
-/** Appends Node's `rawHeaders` (name, value, name, value…) to the response's headers, repeats kept. */
+/** The response, its headers appended from Node's `rawHeaders`. */
 function withRawHeaders(response: Response, raw: readonly string[]): Response {
-  const { headers } = response;
+  appendRawHeaders(response.headers, raw);
+  return response;
+}
+
+/** Appends Node's `rawHeaders` (name, value, name, value…) to `headers`, repeats kept. */
+function appendRawHeaders(headers: Headers, raw: readonly string[]): void {
   for (let index = 0; index < raw.length; index += 2) {
     headers.append(raw[index] as string, raw[index + 1] as string);
   }
-  return response;
 }
 
 function abortError(): DOMException {
@@ -419,15 +421,39 @@ function readAll(stream: Readable): Promise<Uint8Array<ArrayBuffer>> {
  * `ReadableStream` transferable at construction, which cost more per request (S3 profile) than
  * building the request's headers. Anything reading the body the web way gets a lazy web stream,
  * and the body-reading methods a real `Response` over it.
+ *
+ * Its `Headers` are built from Node's `rawHeaders` when first read: a streamed answer is only
+ * asked its content type (`readContentType`), and appending every header, validated one by one,
+ * cost a few µs per chat for nothing.
  */
-class NodeBodyResponse extends Response {
+class NodeBodyResponse extends Response implements ContentTypeSource {
   readonly #stream: Readable;
   #webBody: ReadableStream<Uint8Array<ArrayBuffer>> | undefined;
   #whole: Response | undefined;
+  /** Node's `rawHeaders`, until `headers` is first read. */
+  #rawHeaders: readonly string[] | undefined;
 
-  constructor(stream: Readable, init: ResponseInit) {
+  constructor(stream: Readable, init: ResponseInit, rawHeaders: readonly string[]) {
     super(null, init);
     this.#stream = stream;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  override get headers(): Headers {
+    const headers = super.headers;
+    const raw = this.#rawHeaders;
+    if (raw !== undefined) {
+      this.#rawHeaders = undefined;
+      appendRawHeaders(headers, raw);
+    }
+    return headers;
+  }
+
+  [contentTypeOf](): string | null {
+    const raw = this.#rawHeaders;
+    return raw === undefined
+      ? this.headers.get('content-type')
+      : (readRawHeader(raw, 'content-type') ?? null);
   }
 
   /** The Node stream, unless the body was already taken the web way. */

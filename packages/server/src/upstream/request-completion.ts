@@ -3,6 +3,7 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { StreamError } from '../stream-error.js';
 import { AbortLink, type AbortSource } from './abort-link.js';
 import { mapUpstreamError } from './map-upstream-error.js';
+import { readContentType } from './read-content-type.js';
 import { readRetryAfterMs } from './read-retry-after-ms.js';
 import { type SendCompletionRequest, sendThroughSdk } from './send-completion-request.js';
 
@@ -109,7 +110,7 @@ function timedOut(cause: unknown): StreamError {
 
 /** A 200 that is not an event stream (an HTML error page, a non-streamed JSON answer) is a 502 before the first byte. */
 function assertEventStream(response: Response): void {
-  const type = response.headers.get('content-type');
+  const type = readContentType(response);
   if (type !== null && !type.toLowerCase().includes('text/event-stream')) {
     void response.body?.cancel().catch(() => {});
     throw new StreamError(
