@@ -423,8 +423,8 @@ function readAll(stream: Readable): Promise<Uint8Array<ArrayBuffer>> {
  * and the body-reading methods a real `Response` over it.
  *
  * Its `Headers` are built from Node's `rawHeaders` when first read: a streamed answer is only
- * asked its content type (`readContentType`), and appending every header, validated one by one,
- * cost a few µs per chat for nothing.
+ * asked its content type (`readContentType`), so appending every header, each one validated, was
+ * work done for nothing on every chat.
  */
 class NodeBodyResponse extends Response implements ContentTypeSource {
   readonly #stream: Readable;
