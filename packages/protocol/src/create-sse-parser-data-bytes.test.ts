@@ -13,25 +13,42 @@ interface Outcome {
   retries: number[];
   /** Messages taken through `onDataBytes`. */
   offered: number;
+  /** Messages taken through `takeDataLine`. */
+  taken: number;
   error: string | undefined;
 }
 
 /**
+ * A `takeDataLine` that checks every byte itself, as its contract asks: the first LF before
+ * `limit`, no CR before it, and a second LF right after, within `limit`; -1 otherwise.
+ */
+function lineEndWithin(bytes: Uint8Array, start: number, limit: number): number {
+  for (let index = start; index < limit; index++) {
+    const byte = bytes[index];
+    if (byte === 13) return -1;
+    if (byte === 10) return index + 2 <= limit && bytes[index + 1] === 10 ? index : -1;
+  }
+  return -1;
+}
+
+/**
  * Runs `chunks` through a parser; with `accept`, `onDataBytes` is set and takes a message when
- * `accept` says so, decoding the bytes itself into the same list `onMessage` fills.
+ * `accept` says so, decoding the bytes itself into the same list `onMessage` fills; with `take`,
+ * `takeDataLine` is set too and takes the messages it can check whole when `take` says so.
  */
 function run(
   chunks: readonly Uint8Array[],
-  options: { accept?: () => boolean; maxEventSize?: number } = {},
+  options: { accept?: () => boolean; take?: () => boolean; maxEventSize?: number } = {},
 ): Outcome {
   const outcome: Outcome = {
     messages: [],
     comments: [],
     retries: [],
     offered: 0,
+    taken: 0,
     error: undefined,
   };
-  const { accept } = options;
+  const { accept, take } = options;
   const parser = createSseByteParser({
     onMessage: (message) => outcome.messages.push(message),
     onComment: (comment) => outcome.comments.push(comment),
@@ -48,6 +65,19 @@ function run(
             return true;
           },
         }),
+    ...(take === undefined
+      ? {}
+      : {
+          takeDataLine: (bytes, start, limit) => {
+            if (!take()) return -1;
+            const lineEnd = lineEndWithin(bytes, start, limit);
+            if (lineEnd === -1) return -1;
+            outcome.taken++;
+            const data = decoder.decode(bytes.subarray(start, lineEnd));
+            outcome.messages.push({ data, event: undefined, id: undefined });
+            return lineEnd;
+          },
+        }),
   });
   try {
     for (const chunk of chunks) parser.feed(chunk);
@@ -58,7 +88,7 @@ function run(
   return outcome;
 }
 
-const withoutOffered = ({ offered: _offered, ...rest }: Outcome) => rest;
+const withoutOffered = ({ offered: _offered, taken: _taken, ...rest }: Outcome) => rest;
 
 /** Lines an OpenAI-compatible server, a proxy or a hostile one may send. */
 const line = fc.oneof(
@@ -176,21 +206,56 @@ describe('createSseParser onDataBytes', () => {
         stream,
         fc.array(fc.nat(400), { maxLength: 8 }),
         fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+        // With takeDataLine, and what it answers; without it.
+        fc.option(fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }), { nil: undefined }),
         fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
-        (bytes, cuts, answers, maxEventSize) => {
+        (bytes, cuts, answers, takes, maxEventSize) => {
           const chunks = cutAt(bytes, cuts);
           let call = 0;
-          const accept = () => answers[call++ % answers.length] as boolean;
+          let takeCall = 0;
           const fast = run(chunks, {
-            accept,
+            accept: () => answers[call++ % answers.length] as boolean,
+            ...(takes === undefined
+              ? {}
+              : { take: () => takes[takeCall++ % takes.length] as boolean }),
             ...(maxEventSize === undefined ? {} : { maxEventSize }),
           });
           const plain = run(chunks, maxEventSize === undefined ? {} : { maxEventSize });
           expect(withoutOffered(fast)).toEqual(withoutOffered(plain));
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: 4000 },
     );
+  });
+
+  it('offers takeDataLine a message before onDataBytes, within maxEventSize', () => {
+    const messages = ['data: ab\n\n', 'data: abcdefgh\n\n', 'data: cd\n\n'];
+    const limits: number[] = [];
+    const parser = createSseByteParser({
+      maxEventSize: 10,
+      onMessage: () => {},
+      onDataBytes: () => expect.unreachable('takeDataLine took it first'),
+      takeDataLine: (bytes, start, limit) => {
+        limits.push(limit - start);
+        const lineEnd = lineEndWithin(bytes, start, limit);
+        if (lineEnd === -1) throw new Error('over maxEventSize');
+        return lineEnd;
+      },
+    });
+    parser.feed(encoder.encode(messages[0] as string));
+    // 'data: abcdefgh\n' is 15 characters of line: past 10, it must not be offered whole.
+    expect(() => parser.feed(encoder.encode(messages[1] as string))).toThrow('over maxEventSize');
+    // 'ab', its LF and the blank line fit in 10; the second message's line does not.
+    expect(limits[0]).toBe(4);
+    expect(limits[1]).toBe(5);
+  });
+
+  it('fails the stream when takeDataLine says a message ends where it does not', () => {
+    const parser = createSseByteParser({
+      onMessage: () => {},
+      takeDataLine: (_bytes, start) => start + 1,
+    });
+    expect(() => parser.feed(encoder.encode('data: abc\n\n'))).toThrow(RangeError);
   });
 
   it('takes most messages of a well-formed OpenAI-style stream cut at message ends', () => {

@@ -69,6 +69,8 @@ const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 const BOM = 0xfeff;
+/** `#feedBytes`' CR position before it has looked for one. */
+const NOT_SEARCHED = -2;
 
 /**
  * Creates the one SSE reader tokenwire uses in both directions: the API reads OpenAI's upstream
@@ -121,7 +123,7 @@ class EventStreamParser implements SseParser {
 
   constructor(options: SseByteParserOptions) {
     this.#options = options;
-    this.#hasDataBytes = options.onDataBytes !== undefined;
+    this.#hasDataBytes = options.onDataBytes !== undefined || options.takeDataLine !== undefined;
     this.#maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
   }
 
@@ -349,8 +351,9 @@ class EventStreamParser implements SseParser {
   }
 
   /**
-   * The `onDataBytes` fast path: whole `data:` messages are taken straight from the bytes, and
-   * whatever else the chunk holds goes through the text parser from the first byte it cannot take.
+   * The byte fast paths (`takeDataLine`, `onDataBytes`): whole `data:` messages are taken straight
+   * from the bytes, and whatever else the chunk holds goes through the text parser from the first
+   * byte they cannot take.
    */
   #feedBytes(bytes: Uint8Array): void {
     const options = this.#options;
@@ -378,7 +381,8 @@ class EventStreamParser implements SseParser {
       if (length > 0) this.#isAtStart = false;
     }
     const maxEventSize = this.#maxEventSize;
-    const nextCR = bytes.indexOf(CR, start);
+    // Looked for once a message is not taken whole: a taken message holds no CR.
+    let nextCR = NOT_SEARCHED;
     while (start < length) {
       if (bytes[start] === LF) {
         // A blank line with no message before it dispatches nothing.
@@ -394,12 +398,28 @@ class EventStreamParser implements SseParser {
       ) {
         break;
       }
+      const valueStart = bytes[start + 5] === SPACE ? start + 6 : start + 5;
+      if (options.takeDataLine !== undefined) {
+        // The line, its LF and the blank line's within maxEventSize, as the checks below require.
+        const limit = Math.min(length, start + maxEventSize + 1);
+        const taken = options.takeDataLine(bytes, valueStart, limit);
+        if (taken !== -1) {
+          if (
+            !(taken >= valueStart && taken + 2 <= limit && bytes[taken] === LF) ||
+            bytes[taken + 1] !== LF
+          ) {
+            throw new RangeError(`takeDataLine returned ${taken}, not the end of a message.`);
+          }
+          start = taken + 2;
+          continue;
+        }
+      }
+      if (nextCR === NOT_SEARCHED) nextCR = bytes.indexOf(CR, start);
       const lineEnd = bytes.indexOf(LF, start + 5);
       // Not whole here, more lines than one, a CR line end, or possibly too large: not ours.
       if (lineEnd === -1 || bytes[lineEnd + 1] !== LF) break;
       if (nextCR !== -1 && nextCR < lineEnd) break;
       if (lineEnd - start + 1 > maxEventSize) break;
-      const valueStart = bytes[start + 5] === SPACE ? start + 6 : start + 5;
       start = lineEnd + 2;
       if (!options.onDataBytes?.(bytes, valueStart, lineEnd)) {
         const text = WHOLE_MESSAGE.decode(bytes.subarray(valueStart, lineEnd));

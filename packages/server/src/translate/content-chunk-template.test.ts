@@ -14,15 +14,28 @@ function learn(template: ContentChunkTemplate, text: string): void {
   template.remember(bytes, 0, bytes.length, span);
 }
 
-/** The literal the template found in `text` (which may sit inside a larger buffer), or undefined. */
-function matched(template: ContentChunkTemplate, text: string | Buffer): string | undefined {
+/**
+ * The literal the template took in `text`, offered as an SSE parser offers a message (inside a
+ * larger buffer, more bytes after it), or undefined.
+ */
+function matched(
+  template: ContentChunkTemplate,
+  text: string | Buffer,
+  limitBefore = 0,
+): string | undefined {
   const chunk = typeof text === 'string' ? Buffer.from(text) : text;
-  // Inside a larger buffer, as an SSE parser hands a message over.
-  const bytes = Buffer.concat([Buffer.from('data: '), chunk, Buffer.from('\n\n')]);
+  const bytes = Buffer.concat([
+    Buffer.from('data: '),
+    chunk,
+    Buffer.from('\n\ndata: {"id":"next"}\n\n'),
+  ]);
   const span: ContentSpan = { start: -1, end: -1 };
-  return template.match(bytes, 6, 6 + chunk.length, span)
-    ? bytes.toString('utf8', span.start, span.end)
-    : undefined;
+  const lineEnd = template.take(bytes, 6, bytes.length - limitBefore, span);
+  if (lineEnd === -1) return undefined;
+  // Taken, the message ends at the first LF, where the parser would have found its end.
+  expect(lineEnd).toBe(bytes.indexOf(10, 6));
+  expect(lineEnd).toBe(6 + chunk.length);
+  return bytes.toString('utf8', span.start, span.end);
 }
 
 describe('ContentChunkTemplate', () => {
@@ -62,6 +75,20 @@ describe('ContentChunkTemplate', () => {
         '{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null}',
       ),
     ).toBeUndefined();
+  });
+
+  it('takes a message only when it ends, blank line included, before the limit', () => {
+    const template = new ContentChunkTemplate();
+    learn(template, chunkOf('Hello'));
+    const after = '\n\ndata: {"id":"next"}\n\n'.length;
+    expect(matched(template, chunkOf('x'), after - 2)).toBe('"x"');
+    expect(matched(template, chunkOf('x'), after - 1)).toBeUndefined();
+    expect(matched(template, chunkOf('x'), after + 2)).toBeUndefined();
+    // A line that goes on, CR line ends, a byte after the tail: not this one-line message.
+    for (const end of ['\nx\n\n', '\r\n\r\n', '\r\r', ' \n\n']) {
+      const bytes = Buffer.from(`data: ${chunkOf('x')}${end}`);
+      expect(template.take(bytes, 6, bytes.length, { start: -1, end: -1 }), end).toBe(-1);
+    }
   });
 
   it('stops matching a stream whose chunks differ twice in a row besides their text', () => {

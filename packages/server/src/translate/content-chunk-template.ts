@@ -1,6 +1,7 @@
 import { type ContentSpan, contentLiteralEnd } from './scan-content-chunk.js';
 
 const QUOTE = 0x22;
+const LF = 0x0a;
 /** Longer heads and tails around a content literal are unusual chunks: not kept. */
 const MAX_TEMPLATE_BYTES = 1024;
 /** Content chunks in a row that the scanner took but the template did not: the stream's vary. */
@@ -13,14 +14,17 @@ const MAX_MISSES = 2;
  * `created`, `model`, the choice's index, the nulls). A chunk made of the same head, a content
  * literal `JSON.stringify` would write (`contentLiteralEnd`) and the same tail is the same JSON
  * with another text, so its literal is taken with two compares of bytes instead of a scan of the
- * whole chunk.
+ * whole chunk, and without the SSE parser's own scans for the line's end.
  *
  * A stream whose chunks differ elsewhere (OpenAI's `obfuscation` padding, a per-chunk id) misses
  * twice in a row and stops matching: it costs those two compares and the copies, then nothing.
  *
  * @example
  * const template = new ContentChunkTemplate();
- * if (!template.match(bytes, start, end, span) && scanContentChunk(bytes, start, end, span)) {
+ * // Offered a message by the SSE parser (`takeDataLine`), its data from `start`:
+ * const lineEnd = template.take(bytes, start, limit, span);
+ * // Not taken, the parser finds the line's end and offers it whole (`onDataBytes`):
+ * if (lineEnd === -1 && scanContentChunk(bytes, start, end, span)) {
  *   template.remember(bytes, start, end, span);
  * }
  */
@@ -33,36 +37,44 @@ export class ContentChunkTemplate {
   #isOff = false;
 
   /**
-   * Whether `bytes[start, end)` is the remembered head, a content literal and the remembered
-   * tail; if so, `span` is set to the literal, quotes included.
+   * Takes the message whose data starts at `bytes[start]` when it is the remembered head, a
+   * content literal and the remembered tail, then LF LF, all before `limit`: sets `span` to the
+   * literal, quotes included, and returns the index of the first LF; otherwise -1. Every byte up
+   * to the blank line is checked here, none of them CR or LF (the head and tail came from a line
+   * without them, and the literal holds no control character), so the SSE parser need not look
+   * for the line's end itself (`SseByteParserOptions.takeDataLine`).
    */
-  match(bytes: Uint8Array, start: number, end: number, span: ContentSpan): boolean {
+  take(bytes: Uint8Array, start: number, limit: number, span: ContentSpan): number {
     const template = this.#bytes;
-    if (template === undefined) return false;
+    if (template === undefined) return -1;
     const headLength = this.#headLength;
     const tailLength = this.#tailLength;
     const literalStart = start + headLength;
-    const literalEnd = end - tailLength;
+    // The shortest literal is 3 bytes; the blank line is 2.
+    const literalLimit = limit - tailLength - 2;
     // Cheap refusals first: role, finish and usage chunks fail one of these.
     if (
-      literalEnd - literalStart < 3 ||
+      literalLimit - literalStart < 3 ||
       bytes[literalStart] !== QUOTE ||
-      bytes[literalStart - 1] !== template[headLength - 1] ||
-      bytes[literalEnd - 1] !== QUOTE
+      bytes[literalStart - 1] !== template[headLength - 1]
     ) {
-      return false;
+      return -1;
     }
+    const literalEnd = contentLiteralEnd(bytes, literalStart, literalLimit);
+    if (literalEnd === -1) return -1;
+    const lineEnd = literalEnd + tailLength;
     if (
+      bytes[lineEnd] !== LF ||
+      bytes[lineEnd + 1] !== LF ||
       !isSame(bytes, start, template, 0, headLength) ||
-      !isSame(bytes, literalEnd, template, headLength, tailLength) ||
-      contentLiteralEnd(bytes, literalStart, literalEnd) !== literalEnd
+      !isSame(bytes, literalEnd, template, headLength, tailLength)
     ) {
-      return false;
+      return -1;
     }
     this.#misses = 0;
     span.start = literalStart;
     span.end = literalEnd;
-    return true;
+    return lineEnd;
   }
 
   /** Keeps the head and tail of a chunk the scanner accepted with its literal at `span`. */

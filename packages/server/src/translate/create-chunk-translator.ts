@@ -142,9 +142,9 @@ class Translator implements ChunkTranslator {
     this.#onFrame = options.onFrame;
     this.#collectText = options.collectText === true;
     if (options.contentTemplates !== false) this.#template = new ContentChunkTemplate();
-    // The translator is its parser's options object: the parser calls `onMessage` and
-    // `onDataBytes` as its methods, so no closures per stream. Without the fast path it must
-    // not offer `onDataBytes`, so a one-member object stands in.
+    // The translator is its parser's options object: the parser calls `onMessage`,
+    // `takeDataLine` and `onDataBytes` as its methods, so no closures per stream. Without the
+    // fast path it must offer neither byte path, so a one-member object stands in.
     this.#parser = createSseByteParser(
       options.fastPath === false
         ? { onMessage: (message: { data: string }) => this.onMessage(message) }
@@ -210,15 +210,34 @@ class Translator implements ChunkTranslator {
     }
   }
 
-  /** The parser's byte fast path (see `SseByteParserOptions.onDataBytes`); not for callers. */
+  /**
+   * The parser's first byte fast path (see `SseByteParserOptions.takeDataLine`): a content chunk
+   * the stream's template takes whole; not for callers.
+   */
+  takeDataLine(bytes: Uint8Array, start: number, limit: number): number {
+    // After `[DONE]`, `onDataBytes` swallows what follows.
+    if (this.hasDone) return -1;
+    const lineEnd = this.#template?.take(bytes, start, limit, this.#span) ?? -1;
+    if (lineEnd !== -1) this.#emitDelta(bytes);
+    return lineEnd;
+  }
+
+  /**
+   * The parser's second byte fast path (see `SseByteParserOptions.onDataBytes`): a content chunk
+   * the template did not take, scanned; not for callers.
+   */
   onDataBytes(bytes: Uint8Array, start: number, end: number): boolean {
     if (this.hasDone) return true;
     const span = this.#span;
-    const template = this.#template;
-    if (template === undefined || !template.match(bytes, start, end, span)) {
-      if (!scanContentChunk(bytes, start, end, span)) return false;
-      template?.remember(bytes, start, end, span);
-    }
+    if (!scanContentChunk(bytes, start, end, span)) return false;
+    this.#template?.remember(bytes, start, end, span);
+    this.#emitDelta(bytes);
+    return true;
+  }
+
+  /** The `text-delta` of the content literal at `#span`. */
+  #emitDelta(bytes: Uint8Array): void {
+    const span = this.#span;
     if (this.deltaCount++ === 0) this.firstDeltaAt = performance.now();
     if (this.#collectText) {
       this.text += JSON.parse(
@@ -227,7 +246,6 @@ class Translator implements ChunkTranslator {
     }
     const seq = this.nextSeq++;
     this.#onFrame(seq, encodeDeltaFrame(seq, bytes, span.start, span.end));
-    return true;
   }
 
   /** The parser's message callback; not for callers. */
