@@ -405,7 +405,9 @@ class EventStreamParser implements SseParser {
         const taken = options.takeDataLine(bytes, valueStart, limit);
         if (taken !== -1) {
           if (
-            !(taken >= valueStart && taken + 2 <= limit && bytes[taken] === LF) ||
+            taken < valueStart ||
+            taken + 2 > limit ||
+            bytes[taken] !== LF ||
             bytes[taken + 1] !== LF
           ) {
             throw new RangeError(`takeDataLine returned ${taken}, not the end of a message.`);

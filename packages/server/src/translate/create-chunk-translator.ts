@@ -25,9 +25,9 @@ export interface ChunkTranslatorOptions {
   /** Keep the answer's text in {@link ChunkTranslator.text} (for content logs). Default `false`. */
   collectText?: boolean;
   /**
-   * On the fast path, match each content chunk against the head and tail of the stream's last
-   * one before scanning it (`ContentChunkTemplate`). Default `true`; `false` scans every chunk
-   * (for tests comparing the two).
+   * On the fast path, take each content chunk whole by the head and tail of the stream's last
+   * one, as the SSE parser reaches it (`ContentChunkTemplate`), before scanning it. Default
+   * `true`; `false` scans every chunk (for tests comparing the two).
    */
   contentTemplates?: boolean;
 }
