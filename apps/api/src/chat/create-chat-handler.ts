@@ -36,8 +36,8 @@ export interface ChatHandlerDependencies {
 /**
  * How long chat starts may hold the event loop per turn (see createAdmissionQueue). Tokens of
  * running streams wait behind a turn's starts, so the budget bounds what a burst of new chats
- * adds to their latency, whatever one start costs on this machine. A quarter of a second: a
- * running stream may stall that long while a burst starts, a pause a reader hardly sees, and the
+ * adds to their latency, whatever one start costs on this machine. A quarter of a second: each
+ * batch may hold a running stream's tokens that long, a pause a reader hardly sees, and the
  * burst's last chats no longer wait behind the tokens of every stream started before them
  * (BENCHMARKS.md, round 28, against the 20 ms of rounds 13 to 27). The budget at once is what a
  * steady 200 chats a second (S7) brings per turn.
