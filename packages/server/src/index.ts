@@ -19,6 +19,7 @@ export type {
   SharedGenerationInfo,
   SharedGenerationStore,
 } from './resume/shared-generation-store.js';
+export type { WriteBatching } from './sinks/create-frame-writer.js';
 export type { NodeResponseLike } from './sinks/pipe-to-node-response.js';
 export type { SseFrame } from './sse-frame.js';
 export {

@@ -17,6 +17,7 @@ import {
   type GenerationState,
 } from './generation/generation.js';
 import { EndedAnswer } from './resume/ended-answer.js';
+import type { WriteBatching } from './sinks/create-frame-writer.js';
 import { type NodeResponseLike, pipeToNodeResponse } from './sinks/pipe-to-node-response.js';
 import { readEvents } from './sinks/read-events.js';
 import { toResponse } from './sinks/to-response.js';
@@ -78,6 +79,15 @@ export interface NodeResponseOptions extends ResponseOptions {
    * upstream chunks are read.
    */
   directWrites?: boolean | undefined;
+  /**
+   * When the frames written straight to the socket leave. `'turn'` (default): once the event
+   * loop has run the turn's I/O callbacks (its check phase), every stream's together, which
+   * costs the process less CPU per token under load; frames wait for the rest of the turn's
+   * reads. `'callback'`: at the end of the I/O callback that wrote them (a microtask). A host
+   * without `setImmediate` always does `'callback'`. Code that runs long work from `setImmediate`
+   * calls `flushFrameWrites()` (`@tokenwire/server/node`) first.
+   */
+  writeBatching?: WriteBatching | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -186,6 +196,7 @@ export class CompletionStream {
       heartbeatMs: this.#heartbeatMs,
       fromSeq: this.#fromSeq,
       directWrites: options.directWrites,
+      writeBatching: options.writeBatching,
     });
   }
 

@@ -8,7 +8,7 @@ import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { SseFrame } from '../sse-frame.js';
 import { openRawConnection, type RawResponse } from '../test-support/open-raw-connection.js';
-import { createFrameWriter } from './create-frame-writer.js';
+import { createFrameWriter, flushFrameWrites, type WriteBatching } from './create-frame-writer.js';
 import { pipeToNodeResponse } from './pipe-to-node-response.js';
 
 const REQUEST = 'POST / HTTP/1.1\r\nHost: tokenwire.test\r\nContent-Length: 0\r\n\r\n';
@@ -96,7 +96,9 @@ function createScriptedSource(nextFrame: (index: number) => SseFrame | undefined
 const TEXT_PIECES = ['a', 'data: ', ' ', '\n', 'é', '€', '中文', '👋', '\ud800', '"\\'];
 
 /** Frames and heartbeats of 1 B to 20 KiB, random bytes or text with multi-byte UTF-8. */
-function randomWrites(random: () => number): { frame: SseFrame; isTurnAfter: boolean }[] {
+function randomWrites(
+  random: () => number,
+): { frame: SseFrame; isTurnAfter: boolean; isCallbackAfter: boolean }[] {
   const count = 1 + Math.floor(random() * 40);
   return Array.from({ length: count }, () => {
     const roll = random();
@@ -117,8 +119,10 @@ function randomWrites(random: () => number): { frame: SseFrame; isTurnAfter: boo
         frame += TEXT_PIECES[Math.floor(random() * TEXT_PIECES.length)];
       }
     }
-    // Some writes land in the tick of the one before (a corked socket), some a turn later.
-    return { frame, isTurnAfter: random() < 0.3 };
+    // Some writes land in the tick of the one before (a corked socket), some in a later I/O
+    // callback of the same turn (after a microtask checkpoint), some a turn later.
+    const after = random();
+    return { frame, isTurnAfter: after < 0.3, isCallbackAfter: after >= 0.3 && after < 0.55 };
   });
 }
 
@@ -147,8 +151,8 @@ describe('createFrameWriter', () => {
     expect(first.stop).toBe(second.stop);
   });
 
-  it("sends every writer's frames of a turn from one microtask, one write per socket", async () => {
-    // A flush closure per writer would live as long as its stream; one queue serves them all.
+  /** Two raw connections whose requests have arrived, each with a writer past its header block. */
+  async function openTwoWriters(writeBatching?: WriteBatching) {
     const connections = [await openRawConnection(port), await openRawConnection(port)];
     const responses: ServerResponse[] = [];
     const bothArrived = new Promise<void>((resolve) => {
@@ -160,49 +164,178 @@ describe('createFrameWriter', () => {
     await bothArrived;
     const writers = responses.map((response) => {
       response.writeHead(200, protocolHeaders);
-      const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+      const writer = createFrameWriter(response, {
+        directWrites: true,
+        writeBatching,
+        onDrain: noDrain,
+      });
       // Through response.write, with the header block: later frames may go straight out.
       writer.write(HEARTBEAT_FRAME);
       return writer;
     });
     await nextTurn();
-    // Twice: the queue and each writer's frames are arrays reused from one turn to the next.
-    for (const turn of ['a', 'c']) {
+    // A stream's first direct frames leave at their callback's end in either mode.
+    for (const [index, writer] of writers.entries()) writer.write(`data: ${index}_\n\n`);
+    await nextTurn();
+    const spyOnWrites = () => {
       const socketWrites = responses.map((response) =>
         vi.spyOn(response.socket as NonNullable<ServerResponse['socket']>, 'write'),
       );
+      return {
+        count: () => socketWrites.map((write) => write.mock.calls.length),
+        restore: () => {
+          for (const write of socketWrites) write.mockRestore();
+        },
+      };
+    };
+    const writeBoth = (index: number, turn: string) => {
+      writers[index]?.write(`data: ${index}${turn}\n\n`);
+      writers[index]?.write(`data: ${index}${turn}+\n\n`);
+    };
+    const finish = async (turns: string[]) => {
+      for (const writer of writers) writer.end();
+      const answers = await Promise.all(connections.map((connection) => connection.readResponse()));
+      for (const connection of connections) connection.close();
+      expect(answers.map((answer) => answer.chunks.map(String))).toEqual(
+        [0, 1].map((index) => [
+          HEARTBEAT_FRAME,
+          `data: ${index}_\n\n`,
+          ...turns.flatMap((turn) => [`data: ${index}${turn}\n\n`, `data: ${index}${turn}+\n\n`]),
+        ]),
+      );
+    };
+    return { spyOnWrites, writeBoth, finish };
+  }
+
+  it("sends every writer's frames of a callback from one microtask with writeBatching 'callback'", async () => {
+    // A flush closure per writer would live as long as its stream; one queue serves them all.
+    const { spyOnWrites, writeBoth, finish } = await openTwoWriters('callback');
+    // Twice: the queue and each writer's frames are arrays reused from one turn to the next.
+    for (const turn of ['a', 'c']) {
+      const writes = spyOnWrites();
       try {
-        const writeBoth = (index: number) => {
-          writers[index]?.write(`data: ${index}${turn}\n\n`);
-          writers[index]?.write(`data: ${index}${turn}+\n\n`);
-        };
-        const writesSoFar = () => socketWrites.map((write) => write.mock.calls.length);
-        writeBoth(0);
+        writeBoth(0, turn);
         // A microtask queued between the two writers' frames: with a microtask per writer, it
         // would run before the second writer's flush.
-        const between = Promise.resolve().then(writesSoFar);
-        writeBoth(1);
-        expect(writesSoFar()).toEqual([0, 0]);
+        const between = Promise.resolve().then(writes.count);
+        writeBoth(1, turn);
+        expect(writes.count()).toEqual([0, 0]);
         // One microtask, queued by the turn's first write, sends each writer's two frames in one write.
         expect(await between).toEqual([1, 1]);
       } finally {
-        for (const write of socketWrites) write.mockRestore();
+        writes.restore();
       }
       await nextTurn();
     }
-    for (const writer of writers) writer.end();
-    const answers = await Promise.all(connections.map((connection) => connection.readResponse()));
-    for (const connection of connections) connection.close();
-    expect(answers.map((answer) => answer.chunks.map(String))).toEqual([
-      [HEARTBEAT_FRAME, 'data: 0a\n\n', 'data: 0a+\n\n', 'data: 0c\n\n', 'data: 0c+\n\n'],
-      [HEARTBEAT_FRAME, 'data: 1a\n\n', 'data: 1a+\n\n', 'data: 1c\n\n', 'data: 1c+\n\n'],
+    await finish(['a', 'c']);
+  });
+
+  it("sends every writer's frames of a turn in its check phase, after its I/O callbacks, by default", async () => {
+    const { spyOnWrites, writeBoth, finish } = await openTwoWriters();
+    for (const turn of ['a', 'c']) {
+      const writes = spyOnWrites();
+      try {
+        writeBoth(0, turn);
+        // The end of one I/O callback and the start of the next: microtasks run, nothing leaves.
+        await Promise.resolve();
+        await Promise.resolve();
+        expect(writes.count()).toEqual([0, 0]);
+        writeBoth(1, turn);
+        // Queued after the first write's flush, in the same check phase.
+        await nextTurn();
+        expect(writes.count()).toEqual([1, 1]);
+      } finally {
+        writes.restore();
+      }
+    }
+    await finish(['a', 'c']);
+  });
+
+  it("sends a stream's first direct frames at the end of their callback, in either mode", async () => {
+    const connection = await openRawConnection(port);
+    const counts: number[] = [];
+    handle = (request, response) => {
+      response.writeHead(200, protocolHeaders);
+      const writer = createFrameWriter(response, { directWrites: true, onDrain: noDrain });
+      writer.write(HEARTBEAT_FRAME);
+      void (async () => {
+        await nextTurn();
+        const watch = watchSocketWrites(request.socket);
+        writer.write('data: a\n\n');
+        writer.write('data: b\n\n');
+        await Promise.resolve();
+        counts.push(watch.directWrites);
+        writer.write('data: c\n\n');
+        await Promise.resolve();
+        await Promise.resolve();
+        // From the second batch on, frames wait for the check phase.
+        counts.push(watch.directWrites);
+        await nextTurn();
+        counts.push(watch.directWrites);
+        watch.restore();
+        writer.end();
+      })();
+      request.resume();
+    };
+    connection.send(REQUEST);
+    const response = await connection.readResponse();
+    connection.close();
+    expect(response.chunks.map(String)).toEqual([
+      HEARTBEAT_FRAME,
+      'data: a\n\n',
+      'data: b\n\n',
+      'data: c\n\n',
     ]);
+    expect(counts).toEqual([1, 1, 2]);
+  });
+
+  it('sends the frames of a turn whose callbacks run long at the end of the one that finds them 2 ms old', async () => {
+    const { spyOnWrites, writeBoth, finish } = await openTwoWriters();
+    const writes = spyOnWrites();
+    try {
+      writeBoth(0, 'a');
+      await Promise.resolve();
+      // The next callback comes more than 2 ms later: its writer's queueing flushes both.
+      const until = performance.now() + 3;
+      while (performance.now() < until) {
+        // Another callback's work.
+      }
+      writeBoth(1, 'a');
+      expect(writes.count()).toEqual([0, 0]);
+      await Promise.resolve();
+      expect(writes.count()).toEqual([1, 1]);
+    } finally {
+      writes.restore();
+    }
+    await finish(['a']);
+  });
+
+  it('sends the queued frames at once on flushFrameWrites, and not again in the check phase', async () => {
+    const { spyOnWrites, writeBoth, finish } = await openTwoWriters();
+    const writes = spyOnWrites();
+    try {
+      writeBoth(0, 'a');
+      writeBoth(1, 'a');
+      flushFrameWrites();
+      expect(writes.count()).toEqual([1, 1]);
+      // A write after the flush is queued for the check phase the first write scheduled.
+      writeBoth(0, 'b');
+      await nextTurn();
+      expect(writes.count()).toEqual([2, 1]);
+      await nextTurn();
+      expect(writes.count()).toEqual([2, 1]);
+    } finally {
+      writes.restore();
+    }
+    writeBoth(1, 'b');
+    await finish(['a', 'b']);
   });
 
   /** One request on a fresh connection, answered by writing `frames` through a writer. */
   async function serveFrames(
-    writes: { frame: SseFrame; isTurnAfter?: boolean }[],
+    writes: { frame: SseFrame; isTurnAfter?: boolean; isCallbackAfter?: boolean }[],
     directWrites: boolean,
+    writeBatching?: WriteBatching,
   ): Promise<RawResponse & { wholeChunks: number; directWrites: number }> {
     const connection = await openRawConnection(port);
     let wholeChunks = 0;
@@ -210,11 +343,13 @@ describe('createFrameWriter', () => {
     handle = (request, response) => {
       const watch = watchSocketWrites(request.socket);
       response.writeHead(200, protocolHeaders);
-      const writer = createFrameWriter(response, { directWrites, onDrain: noDrain });
+      const writer = createFrameWriter(response, { directWrites, writeBatching, onDrain: noDrain });
       void (async () => {
-        for (const { frame, isTurnAfter } of writes) {
+        for (const { frame, isTurnAfter, isCallbackAfter } of writes) {
           writer.write(frame);
           if (isTurnAfter === true) await nextTurn();
+          // The write's flush was queued first, so in 'callback' mode it runs before this.
+          else if (isCallbackAfter === true) await Promise.resolve();
         }
         writer.end();
         wholeChunks = watch.wholeChunks;
@@ -229,42 +364,50 @@ describe('createFrameWriter', () => {
     return { ...response, wholeChunks, directWrites: directWriteCount };
   }
 
-  it('sends the bytes response.write sends, frame for frame, for random frames and heartbeats', async () => {
-    const random = createSeededRandom(20_261_204);
-    for (let run = 0; run < 40; run++) {
-      const writes = randomWrites(random);
-      const direct = await serveFrames(writes, true);
-      const plain = await serveFrames(writes, false);
-      expect(withoutDate(direct.head), `run ${run}`).toBe(withoutDate(plain.head));
-      expect(direct.body.equals(plain.body), `run ${run}: bodies differ`).toBe(true);
-      const frames = writes.map(({ frame }) => bytesOf(frame)).filter((bytes) => bytes.length > 0);
-      expect(direct.chunks.length, `run ${run}`).toBe(frames.length);
-      for (const [index, frame] of frames.entries()) {
-        expect(direct.chunks[index]?.equals(frame), `run ${run}, frame ${index}`).toBe(true);
+  it.each(['turn', 'callback'] as const)(
+    'sends the bytes response.write sends, frame for frame, for random frames and heartbeats (writeBatching %s)',
+    async (writeBatching) => {
+      const random = createSeededRandom(20_261_204);
+      for (let run = 0; run < 40; run++) {
+        const writes = randomWrites(random);
+        const direct = await serveFrames(writes, true, writeBatching);
+        const plain = await serveFrames(writes, false);
+        expect(withoutDate(direct.head), `run ${run}`).toBe(withoutDate(plain.head));
+        expect(direct.body.equals(plain.body), `run ${run}: bodies differ`).toBe(true);
+        const frames = writes
+          .map(({ frame }) => bytesOf(frame))
+          .filter((bytes) => bytes.length > 0);
+        expect(direct.chunks.length, `run ${run}`).toBe(frames.length);
+        for (const [index, frame] of frames.entries()) {
+          expect(direct.chunks[index]?.equals(frame), `run ${run}, frame ${index}`).toBe(true);
+        }
+        // Node sends the header block with the first write: that one goes through response.write,
+        // and so does an empty one.
+        const directOnes = writes.filter(({ frame }, index) => index > 0 && frame.length > 0);
+        expect(direct.wholeChunks, `run ${run}`).toBe(directOnes.length);
+        expect(plain.wholeChunks, `run ${run}`).toBe(0);
+        // Direct frames of one turn share one socket write, cut by a write through the response
+        // (which sends the batch first), by 16 KiB of frames and, with 'callback' or for the first
+        // batch, by the end of an I/O callback.
+        let batches = 0;
+        let batchSize = -1;
+        for (const [index, { frame, isTurnAfter, isCallbackAfter }] of writes.entries()) {
+          if (index > 0 && frame.length > 0) {
+            if (batchSize === -1) {
+              batches++;
+              batchSize = 0;
+            }
+            batchSize += frame.length;
+            if (batchSize >= 16_384) batchSize = -1;
+          } else batchSize = -1;
+          // A stream's first direct batch leaves at its callback's end in either mode.
+          const isCutByCallback = writeBatching === 'callback' || batches <= 1;
+          if (isTurnAfter || (isCallbackAfter && isCutByCallback)) batchSize = -1;
+        }
+        expect(direct.directWrites, `run ${run}`).toBe(batches);
       }
-      // Node sends the header block with the first write: that one goes through response.write,
-      // and so does an empty one.
-      const directOnes = writes.filter(({ frame }, index) => index > 0 && frame.length > 0);
-      expect(direct.wholeChunks, `run ${run}`).toBe(directOnes.length);
-      expect(plain.wholeChunks, `run ${run}`).toBe(0);
-      // Direct frames of one turn share one socket write, cut by a write through the response
-      // (which sends the batch first) and by 16 KiB of frames.
-      let batches = 0;
-      let batchSize = -1;
-      for (const [index, { frame, isTurnAfter }] of writes.entries()) {
-        if (index > 0 && frame.length > 0) {
-          if (batchSize === -1) {
-            batches++;
-            batchSize = 0;
-          }
-          batchSize += frame.length;
-          if (batchSize >= 16_384) batchSize = -1;
-        } else batchSize = -1;
-        if (isTurnAfter) batchSize = -1;
-      }
-      expect(direct.directWrites, `run ${run}`).toBe(batches);
-    }
-  });
+    },
+  );
 
   it.each([
     { directWrites: true, path: 'frames straight to the socket' },

@@ -15,10 +15,22 @@ export interface FrameWriter {
   stop(): void;
 }
 
+/**
+ * When the frames a turn wrote straight to the socket leave: `'turn'` once the event loop has run
+ * the turn's I/O callbacks (its check phase, `setImmediate`), every stream's together; `'callback'`
+ * at the end of the I/O callback that wrote them (a microtask). See {@link createFrameWriter}.
+ */
+export type WriteBatching = 'turn' | 'callback';
+
 /** Options for {@link createFrameWriter}. */
 export interface FrameWriterOptions {
   /** Write a frame straight to the socket when the guard allows (see {@link createFrameWriter}). */
   directWrites: boolean;
+  /**
+   * When direct writes leave (default `'turn'`); a host without `setImmediate` (an edge runtime)
+   * has no check phase, and `'turn'` is `'callback'` there.
+   */
+  writeBatching?: WriteBatching | undefined;
   /** Runs once after a `write` returned `false`, when the bytes queued have gone. */
   onDrain: () => void;
 }
@@ -52,34 +64,113 @@ type Drainable = Pick<SocketLike, 'once' | 'off'>;
 /** Node's default `writableHighWaterMark` for sockets: a turn's frames go out by this much. */
 const BATCH_BYTES = 16 * 1024;
 
-// The writers that have frames of this turn waiting, flushed by one microtask for all of them:
-// a flush closure per writer would live as long as its stream.
-let queuedWriters: NodeFrameWriter[] = [];
-
 // The microtask is a settled promise's reaction, not `queueMicrotask`: Node's wraps every callback
 // in an AsyncResource and a bound function, three objects and about 60 ns more per upstream read.
-// flushQueuedWriters throws nothing, so the promise it returns is never rejected.
+// A queue's flush throws nothing, so the promise it returns is never rejected.
 const SETTLED = Promise.resolve();
 
-// Two arrays taking turns, as the frames of each writer: the one being flushed, and the one
-// writes of this flush queue into (for a microtask of their own).
-let spareWriters: NodeFrameWriter[] = [];
+// Typed here, not from @types/node: the core type-checks with Web APIs only.
+const hostSetImmediate = (globalThis as { setImmediate?: (callback: () => void) => unknown })
+  .setImmediate;
 
-function flushQueuedWriters(): void {
-  const writers = queuedWriters;
-  queuedWriters = spareWriters;
-  for (const writer of writers) {
-    try {
-      writer.flushTurn();
-    } catch (error) {
-      // Thrown on its own, as from a microtask of its own, so the other writers still send theirs.
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+/**
+ * How long the first frames queued for a check phase may wait for it: a turn whose I/O callbacks
+ * run longer (a burst of chats starting) sends what it has queued at the end of the callback that
+ * finds them this old.
+ */
+const MAX_TURN_WAIT_MS = 2;
+
+/**
+ * The writers that have frames waiting, flushed by one callback for all of them: a flush closure
+ * per writer would live as long as its stream.
+ */
+class FlushQueue {
+  // Two arrays taking turns: the one being flushed, and the one writes during the flush queue
+  // into (for a flush of their own).
+  #writers: NodeFrameWriter[] = [];
+  #spareWriters: NodeFrameWriter[] = [];
+  #isScheduled = false;
+  #isFlushingSoon = false;
+  // When the first writer of the waiting ones was queued (performance.now()).
+  #firstQueuedAt = 0;
+  readonly #schedule: (flush: () => void) => void;
+  readonly #maxWaitMs: number;
+  readonly #onScheduled = () => {
+    this.#isScheduled = false;
+    this.flush();
+  };
+  readonly #onFlushSoon = () => {
+    this.#isFlushingSoon = false;
+    this.flush();
+  };
+
+  constructor(schedule: (flush: () => void) => void, maxWaitMs: number) {
+    this.#schedule = schedule;
+    this.#maxWaitMs = maxWaitMs;
   }
-  writers.length = 0;
-  spareWriters = writers;
+
+  add(writer: NodeFrameWriter): void {
+    const writers = this.#writers;
+    if (writers.push(writer) === 1) {
+      if (this.#maxWaitMs !== Number.POSITIVE_INFINITY) this.#firstQueuedAt = performance.now();
+    } else if (
+      !this.#isFlushingSoon &&
+      this.#maxWaitMs !== Number.POSITIVE_INFINITY &&
+      performance.now() - this.#firstQueuedAt >= this.#maxWaitMs
+    ) {
+      // At the end of this callback, with whatever else it writes.
+      this.#isFlushingSoon = true;
+      void SETTLED.then(this.#onFlushSoon);
+    }
+    if (this.#isScheduled) return;
+    this.#isScheduled = true;
+    this.#schedule(this.#onScheduled);
+  }
+
+  /** Sends every queued writer's frames now; the scheduled flush then finds fewer or none. */
+  flush(): void {
+    const writers = this.#writers;
+    if (writers.length === 0) return;
+    this.#writers = this.#spareWriters;
+    for (const writer of writers) {
+      try {
+        writer.flushTurn();
+      } catch (error) {
+        // Thrown on its own, as from a microtask of its own, so the other writers still send theirs.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+    writers.length = 0;
+    this.#spareWriters = writers;
+  }
+}
+
+const atCallbackEnd = new FlushQueue((flush) => {
+  void SETTLED.then(flush);
+}, Number.POSITIVE_INFINITY);
+const atTurnEnd =
+  hostSetImmediate === undefined
+    ? atCallbackEnd
+    : new FlushQueue((flush) => {
+        hostSetImmediate(flush);
+      }, MAX_TURN_WAIT_MS);
+
+/**
+ * Sends now the frames that streams piped with `writeBatching: 'turn'` (the default) wrote
+ * straight to their sockets in this turn, instead of in its check phase. For code that runs long
+ * work from `setImmediate`: an immediate queued before the streams' flush runs before it, and
+ * would hold their tokens for as long as it runs.
+ *
+ * @example
+ * setImmediate(() => {
+ *   flushFrameWrites();
+ *   // …then the long work: starting the chats queued this turn, say.
+ * });
+ */
+export function flushFrameWrites(): void {
+  atTurnEnd.flush();
 }
 
 /**
@@ -91,10 +182,18 @@ function flushQueuedWriters(): void {
  * socket yet (a pipelined response waiting its turn), HTTP/1.0 or HTTP/2, a socket ending or gone —
  * goes through `response.write`, so the bytes on the wire are the same either way.
  *
- * Frames written in one turn — all those of one upstream read, as Node's cork-per-tick gave
- * `response.write` — go out together at the turn's end (a microtask), each its own chunk, in one
- * `socket.write`: a fast model's burst costs one system call, not one per token. A `write` then
- * says `false` while the socket still owes a `drain` for an earlier one.
+ * Frames written straight to the socket wait, each its own chunk, and go out in one `socket.write`
+ * per stream: a fast model's burst costs one system call, not one per token. With
+ * `writeBatching: 'turn'` (the default) they wait for the event loop's check phase, after every
+ * I/O callback of the turn, and all streams' frames leave there together: the turn reads every
+ * upstream socket, then writes every client socket, which costs the process less CPU per token
+ * than a read and a write in turn (BENCHMARKS.md, round 29). Two exceptions keep the wait short
+ * where a reader would see it: a stream's first direct batch (its first token, as a rule) leaves
+ * at its callback's end, and in a turn whose callbacks run long (a burst of chats starting) the
+ * frames queued leave at the end of the callback that finds the first of them 2 ms old. With
+ * `'callback'` each I/O callback's frames leave at its end, as Node's cork-per-tick sends
+ * `response.write`'s. A `write` says `false` while the socket still owes a `drain` for an earlier
+ * one.
  *
  * The chunk is a `Uint8Array`, not a `Buffer`, to keep the core free of Node globals: Node wraps
  * it in a Buffer view without copying it.
@@ -112,6 +211,7 @@ class NodeFrameWriter implements FrameWriter {
   readonly #response: NodeResponseLike;
   readonly #node: NodeResponseLike & NodeResponseFields;
   readonly #directWrites: boolean;
+  readonly #queue: FlushQueue;
   readonly #onDrain: () => void;
   // Decided once the header block is out: Node fixes chunked encoding and the body in writeHead,
   // and the prototype's write and end do not change under a running response.
@@ -123,11 +223,16 @@ class NodeFrameWriter implements FrameWriter {
   #pending: SseFrame[] = [];
   #pendingBytes = 0;
   #isFlushQueued = false;
+  // Until a batch went straight to the socket, frames leave at the callback's end: a stream's
+  // first token is the one its reader waits for most (the header block and the first heartbeat
+  // go through the response, at once).
+  #hasWrittenDirect = false;
 
   constructor(response: NodeResponseLike, options: FrameWriterOptions) {
     this.#response = response;
     this.#node = response as NodeResponseLike & NodeResponseFields;
     this.#directWrites = options.directWrites;
+    this.#queue = options.writeBatching === 'callback' ? atCallbackEnd : atTurnEnd;
     this.#onDrain = options.onDrain;
   }
 
@@ -146,7 +251,7 @@ class NodeFrameWriter implements FrameWriter {
       if (this.#pendingBytes >= BATCH_BYTES) this.#flush();
       else if (!this.#isFlushQueued) {
         this.#isFlushQueued = true;
-        if (queuedWriters.push(this) === 1) void SETTLED.then(flushQueuedWriters);
+        (this.#hasWrittenDirect ? this.#queue : atCallbackEnd).add(this);
       }
       return this.#drainSource === undefined;
     }
@@ -175,7 +280,7 @@ class NodeFrameWriter implements FrameWriter {
     this.#drainSource = undefined;
   }
 
-  /** Sends the frames of this turn; for the shared end-of-turn microtask, not for callers. */
+  /** Sends the frames of this turn; for the shared flush queue, not for callers. */
   flushTurn(): void {
     // Already sent (a full batch, a write through the response, or `end`) or dropped by `stop`.
     if (this.#isFlushQueued) this.#flush();
@@ -238,6 +343,7 @@ class NodeFrameWriter implements FrameWriter {
       }
       const chunk =
         frames.length === 1 ? encodeHttpChunk(frames[0] as SseFrame) : encodeHttpChunks(frames);
+      this.#hasWrittenDirect = true;
       // Node's response 'drain' follows only its own writes (kNeedDrain); the socket's, these.
       if (!socket.write(chunk)) this.#waitForDrain(socket);
     } finally {

@@ -8,7 +8,7 @@ import type { FrameSource } from '../generation/frame-source.js';
 import type { GenerationSubscriber } from '../generation/generation-subscriber.js';
 import type { SseFrame } from '../sse-frame.js';
 import type { StreamError } from '../stream-error.js';
-import { createFrameWriter, type FrameWriter } from './create-frame-writer.js';
+import { createFrameWriter, type FrameWriter, type WriteBatching } from './create-frame-writer.js';
 import { flattenHeaderBlock } from './flatten-header-block.js';
 import { mergeHeaders } from './merge-headers.js';
 
@@ -50,6 +50,8 @@ export interface SinkOptions {
    * Same bytes either way.
    */
   directWrites?: boolean | undefined;
+  /** When direct writes leave: at the turn's check phase (default) or each I/O callback's end. */
+  writeBatching?: WriteBatching | undefined;
 }
 
 /**
@@ -112,6 +114,7 @@ class NodeResponseSink implements GenerationSubscriber {
     // Heartbeats go through the same writer as frames, so the two keep their order on the wire.
     const writer = createFrameWriter(response, {
       directWrites: options.directWrites !== false,
+      writeBatching: options.writeBatching,
       onDrain: () => {
         if (this.#isAttached) this.#generation.resume(this);
       },
