@@ -115,6 +115,28 @@ describe('createAdmissionQueue', () => {
     expect(events).toEqual(['first', 'timer', 'second']);
   });
 
+  it('runs beforeBatch in the check phase before each batch, outside its timing', async () => {
+    const events: string[] = [];
+    const admission = createAdmissionQueue(
+      { turnMs: 1, atOnceMs: 0, initialStartMs: 1 },
+      {
+        beforeBatch: () => {
+          events.push('before');
+          work(5);
+        },
+      },
+    );
+    const first = admission.admit().then(() => events.push('first'));
+    const second = admission.admit().then(() => events.push('second'));
+    await Promise.all([first, second]);
+    // The turn after the last batch has nothing to start, and no beforeBatch.
+    await nextTurn();
+    await nextTurn();
+    expect(events).toEqual(['before', 'first', 'before', 'second']);
+    // Counted as part of the starts, 5 ms each would have raised the estimate above 1 ms.
+    expect(admission.startMs).toBeLessThan(1);
+  });
+
   it('admits a lone caller within one turn', async () => {
     const admission = createAdmissionQueue({ turnMs: 10, atOnceMs: 1 });
     const turns = countTurns();

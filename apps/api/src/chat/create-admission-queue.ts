@@ -8,6 +8,15 @@ export interface AdmissionBudget {
   initialStartMs?: number;
 }
 
+/** Options for {@link createAdmissionQueue}. */
+export interface AdmissionQueueOptions {
+  /**
+   * Runs in the check phase before each batch of starts: `flushFrameWrites`, so that the frames
+   * the turn's reads queued for the check phase leave before the batch rather than after it.
+   */
+  beforeBatch?: (() => void) | undefined;
+}
+
 /** Lets chats start their upstream call within a time budget per event-loop turn; see {@link createAdmissionQueue}. */
 export interface AdmissionQueue {
   /**
@@ -48,13 +57,20 @@ const START_COST_WEIGHT = 0.1;
  * waiting for the check phase would cost every chat the rest of the turn's I/O (BENCHMARKS.md,
  * `f8c99ad`).
  *
+ * The streams' frames wait for the check phase too (`writeBatching: 'turn'`), in an immediate
+ * queued after this queue's: `beforeBatch` sends them first.
+ *
  * @example
- * const admission = createAdmissionQueue({ turnMs: 8, atOnceMs: 1 });
+ * const admission = createAdmissionQueue({ turnMs: 8, atOnceMs: 1 }, { beforeBatch: flushFrameWrites });
  * if (!admission.tryEnter()) await admission.admit();
  * await generation.connect();
  */
-export function createAdmissionQueue(budget: AdmissionBudget): AdmissionQueue {
+export function createAdmissionQueue(
+  budget: AdmissionBudget,
+  options: AdmissionQueueOptions = {},
+): AdmissionQueue {
   const { turnMs, atOnceMs, initialStartMs = 0.3 } = budget;
+  const { beforeBatch } = options;
   if (!(Number.isFinite(turnMs) && turnMs > 0)) {
     throw new RangeError(`turnMs must be a positive number of milliseconds, got ${turnMs}.`);
   }
@@ -94,6 +110,7 @@ export function createAdmissionQueue(budget: AdmissionBudget): AdmissionQueue {
     // closes this batch's turn, so that starts then count against it.
     if (batchSize === 0) return;
     schedule();
+    beforeBatch?.();
     batchStartedAt = performance.now();
     for (const resolve of waiting.splice(0, batchSize)) resolve();
   };

@@ -5,6 +5,7 @@ import type {
   OpenUpstreamBody,
   SendCompletionRequest,
 } from '@tokenwire/server';
+import { flushFrameWrites } from '@tokenwire/server/node';
 import type { Context } from 'hono';
 import type OpenAI from 'openai';
 import type { ApiConfig } from '../config/load-config.js';
@@ -73,7 +74,8 @@ export function createChatHandler(dependencies: ChatHandlerDependencies) {
     checkCapacity,
     headersFor,
   } = dependencies;
-  const admission = createAdmissionQueue(CHAT_START_BUDGET);
+  // The running streams' frames leave before each batch of starts, not a batch later.
+  const admission = createAdmissionQueue(CHAT_START_BUDGET, { beforeBatch: flushFrameWrites });
 
   return async (c: Context<AppEnv>): Promise<Response> => {
     const { incoming, outgoing } = c.env;
