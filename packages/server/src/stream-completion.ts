@@ -83,9 +83,10 @@ export interface NodeResponseOptions extends ResponseOptions {
    * When the frames written straight to the socket leave. `'turn'` (default): once the event
    * loop has run the turn's I/O callbacks (its check phase), every stream's together, which
    * costs the process less CPU per token under load; frames wait for the rest of the turn's
-   * reads. `'callback'`: at the end of the I/O callback that wrote them (a microtask). A host
-   * without `setImmediate` always does `'callback'`. Code that runs long work from `setImmediate`
-   * calls `flushFrameWrites()` (`@tokenwire/server/node`) first.
+   * reads, except a stream's first direct batch (at its callback's end) and, in a long turn,
+   * frames that have waited 2 ms. `'callback'`: at the end of the I/O callback that wrote them
+   * (a microtask). A host without `setImmediate` always does `'callback'`. Code that runs long
+   * work from `setImmediate` calls `flushFrameWrites()` (`@tokenwire/server/node`) first.
    */
   writeBatching?: WriteBatching | undefined;
 }
