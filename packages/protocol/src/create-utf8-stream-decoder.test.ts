@@ -1,13 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { createUtf8StreamDecoder } from './create-utf8-stream-decoder.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createUtf8StreamDecoder,
+  type Utf8StreamDecoderOptions,
+} from './create-utf8-stream-decoder.js';
 import { cutAt } from './test-support/decode.js';
 
 const reference = (bytes: Uint8Array): string =>
   new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
 
-function decodeChunks(chunks: Uint8Array[]): string {
-  const utf8 = createUtf8StreamDecoder();
+function decodeChunks(chunks: Uint8Array[], options?: Utf8StreamDecoderOptions): string {
+  const utf8 = createUtf8StreamDecoder(options);
   return chunks.map((chunk) => utf8.decode(chunk)).join('') + utf8.flush();
 }
 
@@ -96,5 +99,109 @@ describe('createUtf8StreamDecoder', () => {
         },
       ),
     );
+  });
+
+  describe('with the streaming mode’s converter for large chunks', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    const repeat = (values: number[], times: number): number[] =>
+      Array.from({ length: times }, () => values).flat();
+
+    /** How many `decode` calls `run` made to a decoder other than the whole-input one. */
+    function converterCalls(run: () => void): number {
+      const decode = vi.spyOn(TextDecoder.prototype, 'decode');
+      // An ASCII chunk past the small-chunk path, in a new stream: always decoded whole.
+      createUtf8StreamDecoder().decode(new TextEncoder().encode('plain ASCII, decoded whole'));
+      const whole = decode.mock.contexts[0];
+      run();
+      const count = decode.mock.contexts.filter((context) => context !== whole).length;
+      decode.mockRestore();
+      return count;
+    }
+
+    // Long inputs, mostly past ASCII, with invalid bytes among them: chunks past 17 bytes leave
+    // the small-chunk path, and the recent share of such chunks soon passes a half.
+    const longBytes = fc
+      .oneof(
+        fc.array(interestingByte, { minLength: 40, maxLength: 300 }),
+        fc
+          .string({ unit: 'binary', minLength: 20, maxLength: 300 })
+          .map((text) => [...new TextEncoder().encode(text)]),
+      )
+      .chain((unit) => fc.integer({ min: 4, max: 16 }).map((times) => repeat(unit, times)));
+
+    /** Cuts `bytes` into pieces of the given sizes, taken in turn until the bytes run out. */
+    function cutBySizes(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
+      const chunks: Uint8Array[] = [];
+      for (let start = 0, turn = 0; start < bytes.length; turn++) {
+        const end = start + (sizes[turn % sizes.length] as number);
+        chunks.push(bytes.subarray(start, end));
+        start = end;
+      }
+      return chunks;
+    }
+    const chunkSizes = fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 12 });
+
+    it('gives exactly what one TextDecoder call gives, for any bytes cut anywhere', () => {
+      let used = 0;
+      fc.assert(
+        fc.property(
+          longBytes,
+          fc.array(fc.nat(3000), { minLength: 10, maxLength: 60 }),
+          (values, cuts) => {
+            const bytes = Uint8Array.from(values);
+            const chunks = cutAt(bytes, cuts);
+            const expected = reference(bytes);
+            used += converterCalls(() => {
+              expect(decodeChunks(chunks, { converterFrom: 17 })).toBe(expected);
+            });
+            expect(decodeChunks(chunks)).toBe(expected);
+            expect(decodeChunks(chunks, { converterFrom: Number.POSITIVE_INFINITY })).toBe(
+              expected,
+            );
+          },
+        ),
+        { numRuns: 300 },
+      );
+      // The property held where it matters: through the converter, not only beside it.
+      expect(used).toBeGreaterThan(300);
+    });
+
+    it('shares its converter between streams whose chunks interleave', () => {
+      fc.assert(
+        fc.property(longBytes, longBytes, chunkSizes, (first, second, sizes) => {
+          const streams = [first, second].map((values) => {
+            const bytes = Uint8Array.from(values);
+            const decoder = createUtf8StreamDecoder({ converterFrom: 17 });
+            return { bytes, chunks: cutBySizes(bytes, sizes), decoder, text: '' };
+          });
+          const turns = Math.max(...streams.map((stream) => stream.chunks.length));
+          for (let turn = 0; turn < turns; turn++) {
+            for (const stream of streams) {
+              const chunk = stream.chunks[turn];
+              if (chunk !== undefined) stream.text += stream.decoder.decode(chunk);
+            }
+          }
+          for (const stream of streams) stream.text += stream.decoder.flush();
+          expect(streams.map((stream) => stream.text)).toEqual(
+            streams.map((stream) => reference(stream.bytes)),
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('decodes large chunks of text past ASCII through the converter, and ASCII whole', () => {
+      const encode = (text: string) => new TextEncoder().encode(text);
+      const chunksOf = (text: string) => Array.from({ length: 20 }, () => encode(text));
+      const cjk = chunksOf('流式传输逐字回答。'.repeat(60));
+      const ascii = chunksOf('plain words streamed one by one. '.repeat(60));
+      expect(converterCalls(() => decodeChunks(cjk))).toBeGreaterThan(10);
+      expect(converterCalls(() => decodeChunks(ascii))).toBe(0);
+      // Chunks under the threshold are decoded whole, whatever they hold.
+      expect(converterCalls(() => decodeChunks(chunksOf('流式传输')))).toBe(0);
+    });
   });
 });
