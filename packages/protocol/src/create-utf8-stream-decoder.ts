@@ -45,7 +45,9 @@ const WHOLE_SEQUENCES = new TextDecoder('utf-8', { ignoreBOM: true });
 // and from then on decodes through the converter its streaming mode uses, flushing it at each
 // call without `stream`. Calls without `stream` keep it as stateless as the one above: a chunk
 // that ends on a lead byte whose sequence the next byte would have broken ends it as U+FFFD,
-// exactly as decoding through that byte does. Elsewhere it is one more whole-input decoder.
+// exactly as decoding through that byte does (in streaming mode the shared converter would keep
+// that byte for the next call, another stream's). In a browser, or a runtime without Node's two
+// paths, it is one more whole-input decoder.
 let converting: TextDecoder | undefined;
 function convertingDecoder(): TextDecoder {
   if (converting === undefined) {
