@@ -4,7 +4,7 @@ import {
   createUtf8StreamDecoder,
   type Utf8StreamDecoderOptions,
 } from './create-utf8-stream-decoder.js';
-import { cutAt } from './test-support/decode.js';
+import { cutAt, cutBySizes } from './test-support/decode.js';
 
 const reference = (bytes: Uint8Array): string =>
   new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
@@ -132,16 +132,6 @@ describe('createUtf8StreamDecoder', () => {
       )
       .chain((unit) => fc.integer({ min: 4, max: 16 }).map((times) => repeat(unit, times)));
 
-    /** Cuts `bytes` into pieces of the given sizes, taken in turn until the bytes run out. */
-    function cutBySizes(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
-      const chunks: Uint8Array[] = [];
-      for (let start = 0, turn = 0; start < bytes.length; turn++) {
-        const end = start + (sizes[turn % sizes.length] as number);
-        chunks.push(bytes.subarray(start, end));
-        start = end;
-      }
-      return chunks;
-    }
     const chunkSizes = fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 12 });
 
     it('gives exactly what one TextDecoder call gives, for any bytes cut anywhere', () => {

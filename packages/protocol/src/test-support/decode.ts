@@ -26,9 +26,16 @@ export function cutAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array
 
 /** Cuts `bytes` into pieces of `size` bytes (the last one shorter). */
 export function cutEvery(bytes: Uint8Array, size: number): Uint8Array[] {
+  return cutBySizes(bytes, [size]);
+}
+
+/** Cuts `bytes` into pieces of the given sizes, taken in turn until the bytes run out. */
+export function cutBySizes(bytes: Uint8Array, sizes: readonly number[]): Uint8Array[] {
   const chunks: Uint8Array[] = [];
-  for (let start = 0; start < bytes.length; start += size) {
-    chunks.push(bytes.subarray(start, start + size));
+  for (let start = 0, turn = 0; start < bytes.length; turn++) {
+    const end = start + (sizes[turn % sizes.length] as number);
+    chunks.push(bytes.subarray(start, end));
+    start = end;
   }
   return chunks;
 }
