@@ -41,6 +41,28 @@ describe('startHeartbeat', () => {
     heartbeat.stop();
   });
 
+  it('measures silence on a monotonic clock, not the wall clock', () => {
+    // An NTP step back after a write must not postpone the beat by the step (a proxy would
+    // time the idle stream out meanwhile), nor a step forward bring it early.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date', 'performance'] });
+    const onBeat = vi.fn();
+    const heartbeat = startHeartbeat({ intervalMs: 1000, onBeat });
+    vi.advanceTimersByTime(500);
+    heartbeat.touch();
+    vi.setSystemTime(Date.now() - 3_600_000);
+    vi.advanceTimersByTime(999);
+    expect(onBeat).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+    heartbeat.touch();
+    vi.setSystemTime(Date.now() + 3_600_000);
+    vi.advanceTimersByTime(999);
+    expect(onBeat).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(1);
+    expect(onBeat).toHaveBeenCalledTimes(2);
+    heartbeat.stop();
+  });
+
   it('never beats after stop', () => {
     const onBeat = vi.fn();
     startHeartbeat({ intervalMs: 1000, onBeat }).stop();

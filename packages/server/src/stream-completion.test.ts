@@ -4,7 +4,7 @@ import { type MockOpenAI, startMockOpenAI } from '@tokenwire/mock-openai';
 import type { TokenwireEvent } from '@tokenwire/protocol';
 import { startRawUpstream } from '@tokenwire/testing';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodeFetch } from './node/create-node-fetch.js';
 import { type StreamCompletionOptions, streamCompletion } from './stream-completion.js';
 import { StreamError } from './stream-error.js';
@@ -222,6 +222,41 @@ describe.each([
       expect(stream.abortReason).toBe('stopped');
     } finally {
       await slow.close();
+    }
+  });
+
+  it('bounds a silent model on a monotonic clock: a wall-clock step in a pause fails nothing', async () => {
+    // Tokens every 50 ms, then 600 ms of silence before the last: under the 800 ms bound, with
+    // the watchdog's first check inside the silence. A step of the wall clock (NTP, a VM resumed)
+    // an hour ahead just before it must not count as an hour of silence.
+    const paced = await startMockOpenAI({ tokensPerSecond: 20, tokens: () => PIECES });
+    const wallClock = Date.now;
+    let step = 0;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() + step);
+    try {
+      const stream = streamCompletion({
+        client: new OpenAI({ baseURL: paced.url, apiKey: 'k', fetch: nodeFetch.fetch }),
+        params: {
+          model: 'm',
+          messages: [
+            { role: 'user', content: `x [mock stall=600 stallAfter=${PIECES.length - 1}]` },
+          ],
+        },
+        timeoutMs: 800,
+        openBody,
+        sendRequest,
+      });
+      const events: TokenwireEvent[] = [];
+      for await (const event of stream.events) {
+        events.push(event);
+        if (event.type === 'text-delta' && event.delta === PIECES.at(-2)) step = 3_600_000;
+      }
+      expect(step).toBe(3_600_000);
+      expect(events.at(-1)).toMatchObject({ type: 'finish', reason: 'stop' });
+      expect(events.filter((event) => event.type === 'text-delta').length).toBe(PIECES.length);
+    } finally {
+      clock.mockRestore();
+      await paced.close();
     }
   });
 

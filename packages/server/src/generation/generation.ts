@@ -118,6 +118,8 @@ export class Generation implements FrameSource {
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
   #isOver = false;
   #isPaused = false;
+  // `performance.now()`: a step of the wall clock (NTP, a VM resumed) must not read as an hour of
+  // silence and fail every open answer, and Node reads it without a call into V8's runtime.
   #pausedAt = 0;
   #lastReadAt = 0;
   #watchdog: ReturnType<typeof setTimeout> | undefined;
@@ -284,7 +286,7 @@ export class Generation implements FrameSource {
     else this.#fullSubscribers?.delete(subscriber);
     if (!this.#isPaused || (this.#fullSubscribers?.size ?? 0) > 0) return;
     this.#isPaused = false;
-    this.#lastReadAt = Date.now();
+    this.#lastReadAt = performance.now();
     this.#body?.resume();
   }
 
@@ -348,7 +350,7 @@ export class Generation implements FrameSource {
     }
     this.#body = body;
     if (this.#isPaused) body.pause();
-    this.#lastReadAt = Date.now();
+    this.#lastReadAt = performance.now();
     this.#armWatchdog(options.timeoutMs);
     return body;
   }
@@ -388,7 +390,7 @@ export class Generation implements FrameSource {
 
   readonly #onChunk = (bytes: Uint8Array): void => {
     if (this.#isOver) return;
-    this.#lastReadAt = Date.now();
+    this.#lastReadAt = performance.now();
     const translator = this.#translator;
     translator.feed(bytes);
     if (translator.hasDone && !this.#isOver) this.#finish();
@@ -411,7 +413,7 @@ export class Generation implements FrameSource {
     this.#fullSubscribers.add(subscriber);
     if (this.#isPaused) return;
     this.#isPaused = true;
-    this.#pausedAt = Date.now();
+    this.#pausedAt = performance.now();
     this.#body?.pause();
     // The watchdog sleeps for the model's bound; a shorter bound on the reader must wake it sooner.
     const { timeoutMs, readerTimeoutMs = timeoutMs } = this.#liveOptions();
@@ -504,7 +506,7 @@ export class Generation implements FrameSource {
       return;
     }
     const { timeoutMs } = this.#liveOptions();
-    const now = Date.now();
+    const now = performance.now();
     if (this.#isPaused) {
       // The model waits for a reader that takes nothing: bounded too, or idle sockets pin model slots.
       const { readerTimeoutMs = timeoutMs } = this.#liveOptions();

@@ -40,9 +40,10 @@ const MAX_BACKOFF_MS = 8_000;
 export async function requestCompletion(options: RequestCompletionOptions): Promise<Response> {
   const { client, params, signal, timeoutMs, maxRetries } = options;
   const send = options.send ?? sendThroughSdk;
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
-    const left = deadline - Date.now();
+    // Whole milliseconds: the SDK takes an integer timeout.
+    const left = Math.ceil(deadline - performance.now());
     if (left <= 0) throw timedOut(undefined);
     let response: Response;
     try {
@@ -59,7 +60,7 @@ export async function requestCompletion(options: RequestCompletionOptions): Prom
       const wait =
         readRetryAfterMs(error instanceof OpenAI.APIError ? error.headers : undefined) ??
         backoffMs(attempt);
-      if (wait > (deadline - Date.now()) / 2) throw failure;
+      if (wait > (deadline - performance.now()) / 2) throw failure;
       await sleep(wait, signal);
       if (signal.aborted) throw signal.reason;
       continue;
