@@ -226,10 +226,10 @@ describe.each([
   });
 
   it('bounds a silent model on a monotonic clock: a wall-clock step in a pause fails nothing', async () => {
-    // Tokens every 50 ms, then 600 ms of silence before the last: under the 800 ms bound, with
-    // the watchdog's first check inside the silence. A step of the wall clock (NTP, a VM resumed)
-    // an hour ahead just before it must not count as an hour of silence.
-    const paced = await startMockOpenAI({ tokensPerSecond: 20, tokens: () => PIECES });
+    // Tokens every 100 ms, then 600 ms of silence before the last: 400 ms under the 1,000 ms
+    // bound, with the watchdog's first check (at 1,000 ms) about 250 ms into the silence. A step of
+    // the wall clock (NTP, a VM resumed) an hour ahead just before it must not count as an hour.
+    const paced = await startMockOpenAI({ tokensPerSecond: 10, tokens: () => PIECES });
     const wallClock = Date.now;
     let step = 0;
     const clock = vi.spyOn(Date, 'now').mockImplementation(() => wallClock() + step);
@@ -242,7 +242,7 @@ describe.each([
             { role: 'user', content: `x [mock stall=600 stallAfter=${PIECES.length - 1}]` },
           ],
         },
-        timeoutMs: 800,
+        timeoutMs: 1_000,
         openBody,
         sendRequest,
       });
