@@ -6,4 +6,10 @@ export { type ProcStatus, parseProcStatus } from './parse-proc-status.js';
 export { parseSchedstat } from './parse-schedstat.js';
 export { type ProcessUsage, readProcessUsage } from './read-process-usage.js';
 export { type CpuSnapshot, takeCpuSnapshot } from './take-cpu-snapshot.js';
+export {
+  type BusiestSecondWatch,
+  type CoreBusyTracker,
+  createCoreBusyTracker,
+  watchBusiestSecond,
+} from './watch-busiest-second.js';
 export { type LoadLoopFigures, type LoadLoopWatch, watchLoadLoop } from './watch-load-loop.js';

@@ -67,6 +67,28 @@ describe('combineRounds', () => {
     expect(row.rounds?.map((each) => each.cpuSecondsPer1000Tokens)).toEqual([0.05, 0.08, 0.04]);
   });
 
+  it("takes medians of the first token's legs and of the cores' busiest seconds", () => {
+    const withLegs = (toUpstream: number, fromUpstream: number, busiest: [number, number]) => ({
+      ...round({ cpu: 0.05, p99: 1 }),
+      ttftLegsMs: {
+        toUpstream: { ...summarize([1]), p99: toUpstream },
+        fromUpstream: { ...summarize([1]), p99: fromUpstream },
+      },
+      busiestSecond: { loadCorePercent: busiest[0], serverCorePercent: busiest[1] },
+    });
+    const row = combineRounds([
+      withLegs(400, 30, [100, 70]),
+      withLegs(20, 90, [80, 99]),
+      withLegs(60, 10, [90, 60]),
+    ]);
+    expect(row.ttftLegsMs?.toUpstream.p99).toBe(60);
+    expect(row.ttftLegsMs?.fromUpstream.p99).toBe(30);
+    expect(row.busiestSecond).toEqual({ loadCorePercent: 90, serverCorePercent: 70 });
+    const without = combineRounds([round({ cpu: 0.1, p99: 1 }), round({ cpu: 0.1, p99: 1 })]);
+    expect(without.ttftLegsMs).toBeUndefined();
+    expect(without.busiestSecond).toBeUndefined();
+  });
+
   it('has no load-loop figures when no round has them', () => {
     expect(combineRounds([round({ cpu: 0.1, p99: 1 }), round({ cpu: 0.1, p99: 1 })]).loadLoop).toBe(
       undefined,

@@ -10,7 +10,7 @@ const MAX_ERROR_SAMPLES = 5;
  * One row from the rounds a system was measured in: every figure is the median of its rounds
  * (for an even count, the mean of the middle two), counts are totals over all rounds (every
  * stream of every round must complete), and the interference shown is the noisiest round's.
- * The load loop's figures are medians too.
+ * The load loop's figures, the first token's legs and the cores' busiest seconds are medians too.
  * The rounds themselves are kept in `rounds`, for per-round ratios and the JSON results.
  *
  * @example
@@ -35,6 +35,7 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     tokensDelivered: sum((round) => round.tokensDelivered),
     latencyMs: medianSummary(rounds.map((round) => round.latencyMs)),
     ttftMs: medianSummary(rounds.map((round) => round.ttftMs)),
+    ttftLegsMs: medianLegs(rounds.map((round) => round.ttftLegsMs)),
     tokensPerSecond: median(rounds.map((round) => round.tokensPerSecond)),
     wireBytesPerToken: median(rounds.map((round) => round.wireBytesPerToken)),
     cpuSecondsPer1000Tokens: nullableMedian((round) => round.cpuSecondsPer1000Tokens),
@@ -46,6 +47,7 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     attempts: sum((round) => round.attempts),
     interference: noisiest(rounds.map((round) => round.interference)),
     loadLoop: medianLoadLoop(rounds.map((round) => round.loadLoop)),
+    busiestSecond: medianBusiestSecond(rounds.map((round) => round.busiestSecond)),
     errors: sum((round) => round.errors),
     errorSamples: [...new Set(rounds.flatMap((round) => round.errorSamples))].slice(
       0,
@@ -62,6 +64,26 @@ function medianSummary(summaries: readonly Summary[]): Summary {
     p99: median(summaries.map((summary) => summary.p99)),
     max: median(summaries.map((summary) => summary.max)),
     mean: median(summaries.map((summary) => summary.mean)),
+  };
+}
+
+function medianLegs(all: ReadonlyArray<LoadResult['ttftLegsMs']>): LoadResult['ttftLegsMs'] {
+  const measured = all.filter((legs) => legs !== undefined);
+  if (measured.length === 0) return undefined;
+  return {
+    toUpstream: medianSummary(measured.map((legs) => legs.toUpstream)),
+    fromUpstream: medianSummary(measured.map((legs) => legs.fromUpstream)),
+  };
+}
+
+function medianBusiestSecond(
+  all: ReadonlyArray<LoadResult['busiestSecond']>,
+): LoadResult['busiestSecond'] {
+  const measured = all.filter((peaks) => peaks !== undefined);
+  if (measured.length === 0) return undefined;
+  return {
+    loadCorePercent: median(measured.map((peaks) => peaks.loadCorePercent)),
+    serverCorePercent: median(measured.map((peaks) => peaks.serverCorePercent)),
   };
 }
 

@@ -3,7 +3,9 @@ import { formatTable } from './format-table.js';
 import type { LoadResult } from './load-result.js';
 
 /**
- * One load scenario's table: a row per system.
+ * One load scenario's table: a row per system. `p99 in+out` cuts the first token's time where
+ * the upstream wrote it (the request's way in, the token's way out); `busiest s` is the load
+ * core's and the server core's busiest second: at 100 %, what arrived then queued.
  *
  * @example
  * console.log(formatLoadTable(results));
@@ -19,6 +21,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'lat max ms',
       'TTFT p50 ms',
       'TTFT p99 ms',
+      'p99 in+out ms',
       'tok/s',
       'B/tok',
       'CPU s/1k tok',
@@ -28,6 +31,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'KiB/open',
       'load %',
       'load lag ms',
+      'busiest s 0/1 %',
       'others 0/1 %',
       'errors',
     ],
@@ -40,6 +44,9 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.latencyMs.max, 'ms'),
       formatFigure(result.ttftMs.p50, 'ms'),
       formatFigure(result.ttftMs.p99, 'ms'),
+      result.ttftLegsMs
+        ? `${formatFigure(result.ttftLegsMs.toUpstream.p99, 'ms')}+${formatFigure(result.ttftLegsMs.fromUpstream.p99, 'ms')}`
+        : '—',
       formatFigure(result.tokensPerSecond, 'rate'),
       formatFigure(result.wireBytesPerToken, 'bytes'),
       formatFigure(result.cpuSecondsPer1000Tokens, 'cpu'),
@@ -52,6 +59,9 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       ),
       formatFigure(result.interference?.loadProcessPercent, 'count'),
       formatFigure(result.loadLoop?.lagMs, 'ms'),
+      result.busiestSecond
+        ? `${formatFigure(result.busiestSecond.loadCorePercent, 'count')}/${formatFigure(result.busiestSecond.serverCorePercent, 'count')}`
+        : '—',
       result.interference
         ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${runsNote(result)}`
         : '—',

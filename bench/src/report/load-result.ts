@@ -14,6 +14,12 @@ export interface LoadResult {
   latencyMs: Summary;
   /** Request sent → first token arrived, per stream, in ms. */
   ttftMs: Summary;
+  /**
+   * The same time in its two legs, cut where the upstream wrote the first token: request sent →
+   * written (the request's way through the system, and the load's own queue), and written →
+   * arrived (the token's way back). Absent when the plans recorded no emission times.
+   */
+  ttftLegsMs?: { toUpstream: Summary; fromUpstream: Summary } | undefined;
   /** Tokens delivered / (last stream end − first request). */
   tokensPerSecond: number;
   /** Response bytes the client's sockets read (headers and chunked framing included) per token. */
@@ -42,6 +48,11 @@ export interface LoadResult {
    * latencies of every system in the row measure the load as much as the system.
    */
   loadLoop: LoadLoopFigures | undefined;
+  /**
+   * The busiest second of the load core and of the server core during the measured load, in %:
+   * a core at 100 % for a second queued whatever arrived then (see watchBusiestSecond).
+   */
+  busiestSecond?: { loadCorePercent: number; serverCorePercent: number } | undefined;
   errors: number;
   /** The first few distinct error messages. */
   errorSamples: string[];

@@ -45,4 +45,32 @@ describe('summarizeLoad', () => {
     expect(direct.cpuSecondsPer1000Tokens).toBeNull();
     expect(direct.loopCpuSecondsPer1000Tokens).toBeNull();
   });
+
+  it('splits each first token at the moment the upstream wrote it', () => {
+    const legs = [
+      [2, 1],
+      [30, 4],
+      [5, 90],
+    ].map(([toUpstream, fromUpstream], index) => {
+      const outcome = completed(index * 100);
+      (outcome.plan.emissions as Float64Array)[0] = outcome.requestedAt + (toUpstream as number);
+      outcome.firstTokenAt =
+        outcome.requestedAt + (toUpstream as number) + (fromUpstream as number);
+      return outcome;
+    });
+    const row = summarizeLoad('tokenwire', legs, undefined);
+    expect(row.ttftMs.max).toBe(95);
+    expect(row.ttftLegsMs?.toUpstream.max).toBe(30);
+    expect(row.ttftLegsMs?.toUpstream.p50).toBe(5);
+    expect(row.ttftLegsMs?.fromUpstream.max).toBe(90);
+    expect(row.ttftLegsMs?.fromUpstream.count).toBe(3);
+  });
+
+  it('has no legs when the plans recorded no emission times', () => {
+    const unrecorded = {
+      ...completed(0),
+      plan: createStreamPlan({ tokens: 5, tokensPerSecond: 0, isRecording: false }),
+    };
+    expect(summarizeLoad('tokenwire', [unrecorded], undefined).ttftLegsMs).toBeUndefined();
+  });
 });

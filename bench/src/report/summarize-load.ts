@@ -34,6 +34,9 @@ export function summarizeLoad(
   for (const outcome of outcomes) sampleCount += outcome.arrivals ? outcome.received : 0;
   const latencies = new Float64Array(sampleCount);
   const ttfts: number[] = [];
+  // A first token's time in two legs, cut where the upstream wrote it (same clock: this process).
+  const toUpstream: number[] = [];
+  const fromUpstream: number[] = [];
   const errors = new Set<string>();
   let errorCount = 0;
   let latencyIndex = 0;
@@ -44,7 +47,14 @@ export function summarizeLoad(
     wireBytes += outcome.wireBytes;
     firstRequest = Math.min(firstRequest, outcome.requestedAt);
     if (outcome.endedAt !== undefined) lastEnd = Math.max(lastEnd, outcome.endedAt);
-    if (outcome.firstTokenAt !== undefined) ttfts.push(outcome.firstTokenAt - outcome.requestedAt);
+    if (outcome.firstTokenAt !== undefined) {
+      ttfts.push(outcome.firstTokenAt - outcome.requestedAt);
+      const written = outcome.plan.emissions?.[0];
+      if (written !== undefined) {
+        toUpstream.push(written - outcome.requestedAt);
+        fromUpstream.push(outcome.firstTokenAt - written);
+      }
+    }
     const { arrivals } = outcome;
     const emissions = outcome.plan.emissions;
     if (arrivals && emissions) {
@@ -68,6 +78,10 @@ export function summarizeLoad(
     tokensDelivered,
     latencyMs: summarize(latencies),
     ttftMs: summarize(ttfts),
+    ttftLegsMs:
+      toUpstream.length > 0
+        ? { toUpstream: summarize(toUpstream), fromUpstream: summarize(fromUpstream) }
+        : undefined,
     tokensPerSecond: seconds > 0 ? tokensDelivered / seconds : Number.NaN,
     wireBytesPerToken: tokensDelivered > 0 ? wireBytes / tokensDelivered : Number.NaN,
     cpuSecondsPer1000Tokens:

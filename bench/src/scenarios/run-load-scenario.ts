@@ -4,6 +4,7 @@ import { startFrontNginx } from '../nginx/start-front-nginx.js';
 import { cpuSecondsBetween } from '../proc/cpu-seconds-between.js';
 import { measureInterference } from '../proc/measure-interference.js';
 import { takeCpuSnapshot } from '../proc/take-cpu-snapshot.js';
+import { watchBusiestSecond } from '../proc/watch-busiest-second.js';
 import { watchLoadLoop } from '../proc/watch-load-loop.js';
 import type { LoadResult } from '../report/load-result.js';
 import { summarizeLoad } from '../report/summarize-load.js';
@@ -89,6 +90,7 @@ async function runAgainst(
       const cpuBefore = takeCpuSnapshot(watched());
       const before = system.usage();
       const loadLoop = watchLoadLoop();
+      const busiest = watchBusiestSecond([context.loadCore, context.serverCore]);
       const outcomes = [];
       for (let run = 0; run < scenario.repeat; run++) {
         outcomes.push(
@@ -98,6 +100,7 @@ async function runAgainst(
         );
       }
       const loadLoopFigures = loadLoop.stop();
+      const peaks = busiest.stop();
       const after = system.usage();
       const cpuAfter = takeCpuSnapshot(watched());
       const result = summarizeLoad(
@@ -121,6 +124,10 @@ async function runAgainst(
         serverCore: context.serverCore,
       });
       result.loadLoop = loadLoopFigures;
+      result.busiestSecond = {
+        loadCorePercent: peaks.get(context.loadCore) ?? Number.NaN,
+        serverCorePercent: peaks.get(context.serverCore) ?? Number.NaN,
+      };
       const failedWarmups = warmup.filter((outcome) => !outcome.isOk);
       if (failedWarmups.length > 0) {
         result.errors += failedWarmups.length;
