@@ -1,5 +1,4 @@
 import type { Interference } from '../proc/measure-interference.js';
-import type { LoadLoopFigures } from '../proc/watch-load-loop.js';
 import { median } from '../stats/median.js';
 import type { Summary } from '../stats/summarize.js';
 import type { LoadResult } from './load-result.js';
@@ -35,7 +34,13 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     tokensDelivered: sum((round) => round.tokensDelivered),
     latencyMs: medianSummary(rounds.map((round) => round.latencyMs)),
     ttftMs: medianSummary(rounds.map((round) => round.ttftMs)),
-    ttftLegsMs: medianLegs(rounds.map((round) => round.ttftLegsMs)),
+    ttftLegsMs: ofMeasured(
+      rounds.map((round) => round.ttftLegsMs),
+      (legs) => ({
+        toUpstream: medianSummary(legs.map((each) => each.toUpstream)),
+        fromUpstream: medianSummary(legs.map((each) => each.fromUpstream)),
+      }),
+    ),
     tokensPerSecond: median(rounds.map((round) => round.tokensPerSecond)),
     wireBytesPerToken: median(rounds.map((round) => round.wireBytesPerToken)),
     cpuSecondsPer1000Tokens: nullableMedian((round) => round.cpuSecondsPer1000Tokens),
@@ -46,8 +51,20 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     rssPerOpenStreamBytes: nullableMedian((round) => round.rssPerOpenStreamBytes),
     attempts: sum((round) => round.attempts),
     interference: noisiest(rounds.map((round) => round.interference)),
-    loadLoop: medianLoadLoop(rounds.map((round) => round.loadLoop)),
-    busiestSecond: medianBusiestSecond(rounds.map((round) => round.busiestSecond)),
+    loadLoop: ofMeasured(
+      rounds.map((round) => round.loadLoop),
+      (loops) => ({
+        utilization: median(loops.map((each) => each.utilization)),
+        lagMs: median(loops.map((each) => each.lagMs)),
+      }),
+    ),
+    busiestSecond: ofMeasured(
+      rounds.map((round) => round.busiestSecond),
+      (peaks) => ({
+        loadCorePercent: median(peaks.map((each) => each.loadCorePercent)),
+        serverCorePercent: median(peaks.map((each) => each.serverCorePercent)),
+      }),
+    ),
     errors: sum((round) => round.errors),
     errorSamples: [...new Set(rounds.flatMap((round) => round.errorSamples))].slice(
       0,
@@ -67,35 +84,10 @@ function medianSummary(summaries: readonly Summary[]): Summary {
   };
 }
 
-function medianLegs(all: ReadonlyArray<LoadResult['ttftLegsMs']>): LoadResult['ttftLegsMs'] {
-  const measured = all.filter((legs) => legs !== undefined);
-  if (measured.length === 0) return undefined;
-  return {
-    toUpstream: medianSummary(measured.map((legs) => legs.toUpstream)),
-    fromUpstream: medianSummary(measured.map((legs) => legs.fromUpstream)),
-  };
-}
-
-function medianBusiestSecond(
-  all: ReadonlyArray<LoadResult['busiestSecond']>,
-): LoadResult['busiestSecond'] {
-  const measured = all.filter((peaks) => peaks !== undefined);
-  if (measured.length === 0) return undefined;
-  return {
-    loadCorePercent: median(measured.map((peaks) => peaks.loadCorePercent)),
-    serverCorePercent: median(measured.map((peaks) => peaks.serverCorePercent)),
-  };
-}
-
-function medianLoadLoop(
-  all: ReadonlyArray<LoadLoopFigures | undefined>,
-): LoadLoopFigures | undefined {
-  const measured = all.filter((figures) => figures !== undefined);
-  if (measured.length === 0) return undefined;
-  return {
-    utilization: median(measured.map((figures) => figures.utilization)),
-    lagMs: median(measured.map((figures) => figures.lagMs)),
-  };
+/** `combine` of the rounds that have a figure; undefined when none has it. */
+function ofMeasured<T, R>(all: ReadonlyArray<T | undefined>, combine: (measured: T[]) => R) {
+  const measured = all.filter((each): each is T => each !== undefined);
+  return measured.length === 0 ? undefined : combine(measured);
 }
 
 function noisiest(all: ReadonlyArray<Interference | undefined>): Interference | undefined {
