@@ -18,6 +18,7 @@ import {
 import { describeMachine } from './environment/describe-machine.js';
 import { ensureBuilt } from './environment/ensure-built.js';
 import { pinToCore } from './environment/pin-to-core.js';
+import { startCoreSpeedWatch } from './proc/watch-core-speed.js';
 import { summarizeProfiles } from './profile/summarize-profiles.js';
 import { collectProblems } from './report/collect-problems.js';
 import { evaluateTargets } from './report/evaluate-targets.js';
@@ -50,14 +51,20 @@ async function main(): Promise<number> {
     ...(args.rounds === undefined ? {} : { rounds: args.rounds }),
   }).filter((scenario) => args.scenarios.length === 0 || args.scenarios.includes(scenario.id));
   const upstream = await startUpstream();
+  const coreSpeed = await startCoreSpeedWatch([LOAD_CORE, SERVER_CORE]).catch((error: Error) => {
+    log(`the cores' speed is not probed: ${error.message}`);
+    return undefined;
+  });
   const context: BenchContext = {
     upstream,
     loadCore: LOAD_CORE,
     serverCore: SERVER_CORE,
     nginxTemplatePath: join(repoDirectory, 'infra/nginx/templates/default.conf.template'),
-    // Quick runs judge errors only; full runs retake disturbed measurements in their first 100 s (the whole run, with the rounds of S2 and S3, must stay under 5 minutes).
+    // Quick runs judge errors only. A full run retakes disturbed or slowed measurements for at
+    // most 5 more minutes in all, so a machine that stays slow cannot stretch it without end.
     maxAttempts: args.isQuick || args.isProfiling ? 1 : 3,
-    retryDeadline: started + 100_000,
+    retryBudget: { remainingMs: 300_000 },
+    coreSpeed,
     profileDirectory: args.isProfiling ? join(benchDirectory, 'results/profiles') : undefined,
     systemFlags: args.systemFlags,
     log,
@@ -91,6 +98,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await upstream.close();
+    await coreSpeed?.close();
   }
 
   const verdicts = evaluateTargets(results);

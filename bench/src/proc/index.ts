@@ -12,4 +12,10 @@ export {
   createCoreBusyTracker,
   watchBusiestSecond,
 } from './watch-busiest-second.js';
+export {
+  type CoreSpeedWatch,
+  type CoreSpeedWindow,
+  speedUnit,
+  startCoreSpeedWatch,
+} from './watch-core-speed.js';
 export { type LoadLoopFigures, type LoadLoopWatch, watchLoadLoop } from './watch-load-loop.js';

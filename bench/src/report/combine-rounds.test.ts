@@ -89,6 +89,17 @@ describe('combineRounds', () => {
     expect(without.busiestSecond).toBeUndefined();
   });
 
+  it("takes the median of each core's speed, and has none when no round has it", () => {
+    const at = (loadCoreUnitMicros: number, serverCoreUnitMicros: number) => ({
+      ...round({ cpu: 0.05, p99: 1 }),
+      coreSpeed: { loadCoreUnitMicros, serverCoreUnitMicros },
+    });
+    const row = combineRounds([at(800, 1_400), at(790, 810), at(900, 820)]);
+    expect(row.coreSpeed).toEqual({ loadCoreUnitMicros: 800, serverCoreUnitMicros: 820 });
+    const without = combineRounds([round({ cpu: 0.1, p99: 1 }), round({ cpu: 0.1, p99: 1 })]);
+    expect(without.coreSpeed).toBeUndefined();
+  });
+
   it('has no load-loop figures when no round has them', () => {
     expect(combineRounds([round({ cpu: 0.1, p99: 1 }), round({ cpu: 0.1, p99: 1 })]).loadLoop).toBe(
       undefined,

@@ -9,7 +9,8 @@ const MAX_ERROR_SAMPLES = 5;
  * One row from the rounds a system was measured in: every figure is the median of its rounds
  * (for an even count, the mean of the middle two), counts are totals over all rounds (every
  * stream of every round must complete), and the interference shown is the noisiest round's.
- * The load loop's figures, the first token's legs and the cores' busiest seconds are medians too.
+ * The load loop's figures, the first token's legs, the cores' busiest seconds and their speeds
+ * are medians too.
  * The rounds themselves are kept in `rounds`, for per-round ratios and the JSON results.
  *
  * @example
@@ -63,6 +64,13 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
       (peaks) => ({
         loadCorePercent: median(peaks.map((each) => each.loadCorePercent)),
         serverCorePercent: median(peaks.map((each) => each.serverCorePercent)),
+      }),
+    ),
+    coreSpeed: ofMeasured(
+      rounds.map((round) => round.coreSpeed),
+      (speeds) => ({
+        loadCoreUnitMicros: median(speeds.map((each) => each.loadCoreUnitMicros)),
+        serverCoreUnitMicros: median(speeds.map((each) => each.serverCoreUnitMicros)),
       }),
     ),
     errors: sum((round) => round.errors),

@@ -5,7 +5,8 @@ import type { LoadResult } from './load-result.js';
 /**
  * One load scenario's table: a row per system. `p99 in+out` cuts the first token's time where
  * the upstream wrote it (the request's way in, the token's way out); `busiest s` is the load
- * core's and the server core's busiest second: at 100 %, what arrived then queued.
+ * core's and the server core's busiest second: at 100 %, what arrived then queued; `probe µs`
+ * is how long each core took for the speed probe's fixed unit of work: higher, a slower machine.
  *
  * @example
  * console.log(formatLoadTable(results));
@@ -32,6 +33,7 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       'load %',
       'load lag ms',
       'busiest s 0/1 %',
+      'probe µs 0/1',
       'others 0/1 %',
       'errors',
     ],
@@ -61,6 +63,9 @@ export function formatLoadTable(results: readonly LoadResult[]): string {
       formatFigure(result.loadLoop?.lagMs, 'ms'),
       result.busiestSecond
         ? `${formatFigure(result.busiestSecond.loadCorePercent, 'count')}/${formatFigure(result.busiestSecond.serverCorePercent, 'count')}`
+        : '—',
+      result.coreSpeed
+        ? `${formatFigure(result.coreSpeed.loadCoreUnitMicros, 'count')}/${formatFigure(result.coreSpeed.serverCoreUnitMicros, 'count')}`
         : '—',
       result.interference
         ? `${formatFigure(result.interference.loadCoreOtherPercent, 'count')}/${formatFigure(result.interference.serverCoreOtherPercent, 'count')}${runsNote(result)}`

@@ -2,6 +2,7 @@ import type { Interference } from '../proc/measure-interference.js';
 import type { LoadLoopFigures } from '../proc/watch-load-loop.js';
 import type { Summary } from '../stats/summarize.js';
 import type { SystemName } from '../systems/system-definition.js';
+import type { CoreSpeed } from './core-slowdown.js';
 
 /** One system's figures in one load scenario (S1, S2, S3, S5). */
 export interface LoadResult {
@@ -53,6 +54,11 @@ export interface LoadResult {
    * a core at 100 % for a second queued whatever arrived then (see watchBusiestSecond).
    */
   busiestSecond?: { loadCorePercent: number; serverCorePercent: number } | undefined;
+  /**
+   * How fast the two cores ran during the measured load: the speed probe's median time for its
+   * fixed unit of work on each (see startCoreSpeedWatch). Higher is slower.
+   */
+  coreSpeed?: CoreSpeed | undefined;
   errors: number;
   /** The first few distinct error messages. */
   errorSamples: string[];

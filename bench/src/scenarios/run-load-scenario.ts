@@ -91,6 +91,7 @@ async function runAgainst(
       const before = system.usage();
       const loadLoop = watchLoadLoop();
       const busiest = watchBusiestSecond([context.loadCore, context.serverCore]);
+      const speedWindow = context.coreSpeed?.window();
       const outcomes = [];
       for (let run = 0; run < scenario.repeat; run++) {
         outcomes.push(
@@ -101,6 +102,7 @@ async function runAgainst(
       }
       const loadLoopFigures = loadLoop.stop();
       const peaks = busiest.stop();
+      const speeds = speedWindow?.end();
       const after = system.usage();
       const cpuAfter = takeCpuSnapshot(watched());
       const result = summarizeLoad(
@@ -128,6 +130,12 @@ async function runAgainst(
         loadCorePercent: peaks.get(context.loadCore) ?? Number.NaN,
         serverCorePercent: peaks.get(context.serverCore) ?? Number.NaN,
       };
+      if (speeds) {
+        result.coreSpeed = {
+          loadCoreUnitMicros: speeds.get(context.loadCore) ?? Number.NaN,
+          serverCoreUnitMicros: speeds.get(context.serverCore) ?? Number.NaN,
+        };
+      }
       const failedWarmups = warmup.filter((outcome) => !outcome.isOk);
       if (failedWarmups.length > 0) {
         result.errors += failedWarmups.length;
