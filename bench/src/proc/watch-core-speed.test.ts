@@ -31,7 +31,17 @@ describe('startCoreSpeedWatch', () => {
     }
   }, 30_000);
 
-  it('gives no figure for a window with no reading in it', async () => {
+  it('waits for full speed: at once for a ratio the readings meet, in vain for one none can', async () => {
+    const speed = await startCoreSpeedWatch([0], { intervalMs: 20 });
+    try {
+      expect(await speed.waitForSpeed({ ratio: 1_000, timeoutMs: 10_000 })).toBe(true);
+      expect(await speed.waitForSpeed({ ratio: 0.001, timeoutMs: 100 })).toBe(false);
+    } finally {
+      await speed.close();
+    }
+  }, 30_000);
+
+  it('gives no figure for a window with too few readings to judge', async () => {
     const speed = await startCoreSpeedWatch([0], { intervalMs: 60_000 });
     try {
       const before = speed.fastestMicros();

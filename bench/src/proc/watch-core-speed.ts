@@ -42,9 +42,15 @@ function probeProgram(unit: (cells: Int32Array) => number, intervalMs: number): 
   setInterval(read, intervalMs);
 }
 
+/** Readings a figure needs: 2 s of them at the default interval. */
+export const MIN_READINGS = 4;
+
 /** A span of time whose readings {@link CoreSpeedWatch.window} returns. */
 export interface CoreSpeedWindow {
-  /** Ends the window: each core's median unit time over it, in µs (NaN without a reading). */
+  /**
+   * Ends the window: each core's median unit time over it, in µs; NaN with fewer than
+   * {@link MIN_READINGS} readings, too few to tell a slow spell from one slow unit.
+   */
   end(): Map<number, number>;
 }
 
@@ -57,6 +63,12 @@ export interface CoreSpeedWatch {
    * window, or of all readings so far when no window has ended, in µs (NaN before any reading).
    */
   fastestMicros(): number;
+  /**
+   * Waits until every core's last {@link MIN_READINGS} readings have a median within `ratio` ×
+   * {@link CoreSpeedWatch.fastestMicros}, checking at each reading; resolves true then, or false
+   * after `timeoutMs`.
+   */
+  waitForSpeed(options: { ratio: number; timeoutMs: number }): Promise<boolean>;
   /** Stops the probes. */
   close(): Promise<void>;
 }
@@ -80,9 +92,10 @@ export async function startCoreSpeedWatch(
   cores: readonly number[],
   options: { intervalMs?: number } = {},
 ): Promise<CoreSpeedWatch> {
+  const intervalMs = options.intervalMs ?? 500;
   // tsx's transform keeps functions' names with calls to an `__name` helper of its module; the
   // probe's source carries a do-nothing one, since the helper does not travel with `toString()`.
-  const source = `var __name = (target) => target;\n(${probeProgram.toString()})(${speedUnit.toString()}, ${options.intervalMs ?? 500});`;
+  const source = `var __name = (target) => target;\n(${probeProgram.toString()})(${speedUnit.toString()}, ${intervalMs});`;
   const readings = new Map<number, number[]>(cores.map((core) => [core, []]));
   const children: ChildProcess[] = [];
   const firstReadings: Promise<unknown>[] = [];
@@ -109,13 +122,22 @@ export async function startCoreSpeedWatch(
     throw error;
   }
   const windowMedians: number[] = [];
+  const medianOf = (values: readonly number[]) =>
+    values.length < MIN_READINGS ? Number.NaN : median(values);
+  const fastestMicros = () => {
+    if (windowMedians.length > 0) return Math.min(...windowMedians);
+    return Math.min(...cores.map((core) => median(readings.get(core) ?? [])));
+  };
   return {
     window() {
       const starts = new Map(cores.map((core) => [core, readings.get(core)?.length ?? 0]));
       return {
         end() {
           const medians = new Map(
-            cores.map((core) => [core, median(readings.get(core)?.slice(starts.get(core)) ?? [])]),
+            cores.map((core) => [
+              core,
+              medianOf(readings.get(core)?.slice(starts.get(core)) ?? []),
+            ]),
           );
           for (const value of medians.values()) {
             if (!Number.isNaN(value)) windowMedians.push(value);
@@ -124,9 +146,18 @@ export async function startCoreSpeedWatch(
         },
       };
     },
-    fastestMicros() {
-      if (windowMedians.length > 0) return Math.min(...windowMedians);
-      return Math.min(...cores.map((core) => median(readings.get(core) ?? [])));
+    fastestMicros,
+    async waitForSpeed({ ratio, timeoutMs }) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        const limit = fastestMicros() * ratio;
+        const isAtSpeed = cores.every(
+          (core) => medianOf(readings.get(core)?.slice(-MIN_READINGS) ?? []) <= limit,
+        );
+        if (isAtSpeed) return true;
+        if (performance.now() >= deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
     },
     async close() {
       await Promise.all(

@@ -1,14 +1,11 @@
 import { combineRounds } from '../report/combine-rounds.js';
 import { combineSlowReaderRounds } from '../report/combine-slow-reader-rounds.js';
-import { coreSlowdown } from '../report/core-slowdown.js';
-import type { LoadResult } from '../report/load-result.js';
-import { noiseScore } from '../report/noise-score.js';
 import type { RefusalResult } from '../report/refusal-result.js';
 import type { ResumeResult } from '../report/resume-result.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
 import type { SystemDefinition, SystemName } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
-import { runLoadScenario } from './run-load-scenario.js';
+import { measureQuietest } from './measure-quietest.js';
 import { runRefusalScenario } from './run-refusal-scenario.js';
 import { runResumeScenario } from './run-resume-scenario.js';
 import { runSlowReaderScenario } from './run-slow-reader-scenario.js';
@@ -120,53 +117,3 @@ async function measureInRounds<Result>(
 
 /** The systems the targets' ratios compare: measured in every round. */
 const COMPARED: readonly SystemName[] = ['node-pipe', 'tokenwire'];
-
-/**
- * Measures a system once, and again when other processes disturbed it or one of the two cores
- * ran slow (up to `maxAttempts` and while the run's retry budget lasts), and keeps the best
- * measurement: one taken at full speed before a slowed one, then the quietest.
- */
-async function measureQuietest(
-  scenario: Scenario,
-  definition: SystemDefinition,
-  context: BenchContext,
-): Promise<LoadResult> {
-  let best: LoadResult | undefined;
-  let bestRank: readonly number[] = [];
-  for (let attempt = 1; ; attempt++) {
-    const started = performance.now();
-    const result = await runLoadScenario(scenario, definition, context);
-    if (attempt > 1) context.retryBudget.remainingMs -= performance.now() - started;
-    const judged = { hasServerProcess: definition.process !== undefined };
-    const noise = noiseScore(result.interference, judged);
-    const fastest = context.coreSpeed?.fastestMicros() ?? Number.NaN;
-    const slowdown = coreSlowdown(result.coreSpeed, fastest, judged);
-    const rank = [slowdown.isSlowed ? 1 : 0, noise.score];
-    if (!best || isBefore(rank, bestRank)) {
-      best = result;
-      bestRank = rank;
-    }
-    if (
-      (noise.isQuiet && !slowdown.isSlowed) ||
-      attempt >= context.maxAttempts ||
-      context.retryBudget.remainingMs <= 0
-    ) {
-      best.attempts = attempt;
-      return best;
-    }
-    context.log(
-      slowdown.isSlowed
-        ? `${scenario.id} ${definition.name}: a core ran ${slowdown.ratio.toFixed(2)}× slower than the run's fastest (probe ${result.coreSpeed?.loadCoreUnitMicros.toFixed(0)}/${result.coreSpeed?.serverCoreUnitMicros.toFixed(0)} µs on cores 0/1, fastest ${fastest.toFixed(0)}), measuring again`
-        : `${scenario.id} ${definition.name}: other processes took ${result.interference?.loadCoreOtherPercent.toFixed(0)}%/${result.interference?.serverCoreOtherPercent.toFixed(0)}% of cores 0/1, measuring again`,
-    );
-  }
-}
-
-/** Whether rank `a` sorts before `b`, comparing element by element. */
-function isBefore(a: readonly number[], b: readonly number[]): boolean {
-  for (let index = 0; index < a.length; index++) {
-    const [left, right] = [a[index] ?? 0, b[index] ?? 0];
-    if (left !== right) return left < right;
-  }
-  return false;
-}
