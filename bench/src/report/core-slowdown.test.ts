@@ -19,11 +19,6 @@ describe('coreSlowdown', () => {
     ).toBe(true);
   });
 
-  it('judges the direct baseline, which has no server process, by its load core alone', () => {
-    const slowServerCore = { loadCoreUnitMicros: 800, serverCoreUnitMicros: 1_600 };
-    expect(coreSlowdown(slowServerCore, 800, { hasServerProcess: false }).isSlowed).toBe(false);
-  });
-
   it('says nothing was slow without a reading or a reference', () => {
     expect(coreSlowdown(undefined, 800)).toEqual({ ratio: 1, isSlowed: false });
     expect(

@@ -14,8 +14,7 @@ export const SLOWED_RATIO = 1.25;
 /**
  * How much slower the slower of the two cores ran during a measurement than the fastest the
  * machine has been in this run (1: full speed), and whether that is enough to measure again.
- * Without a reading it is 1: nothing says the machine was slow. `direct` runs nothing on the
- * server core, so that core's speed cannot touch its figures.
+ * Without a reading it is 1: nothing says the machine was slow.
  *
  * @example
  * coreSlowdown({ loadCoreUnitMicros: 800, serverCoreUnitMicros: 1_400 }, 790);
@@ -24,11 +23,8 @@ export const SLOWED_RATIO = 1.25;
 export function coreSlowdown(
   speed: CoreSpeed | undefined,
   fastestMicros: number,
-  options: { hasServerProcess: boolean } = { hasServerProcess: true },
 ): { ratio: number; isSlowed: boolean } {
-  const cores = [speed?.loadCoreUnitMicros];
-  if (options.hasServerProcess) cores.push(speed?.serverCoreUnitMicros);
-  const ratios = cores
+  const ratios = [speed?.loadCoreUnitMicros, speed?.serverCoreUnitMicros]
     .filter((micros): micros is number => micros !== undefined && Number.isFinite(micros))
     .map((micros) => micros / fastestMicros)
     .filter((ratio) => Number.isFinite(ratio));

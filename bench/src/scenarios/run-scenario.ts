@@ -3,7 +3,7 @@ import { combineSlowReaderRounds } from '../report/combine-slow-reader-rounds.js
 import type { RefusalResult } from '../report/refusal-result.js';
 import type { ResumeResult } from '../report/resume-result.js';
 import type { ScenarioResult, SystemFailure } from '../report/scenario-result.js';
-import type { SystemDefinition, SystemName } from '../systems/system-definition.js';
+import { COMPARED_SYSTEMS, type SystemDefinition } from '../systems/system-definition.js';
 import type { BenchContext } from './bench-context.js';
 import { measureQuietest } from './measure-quietest.js';
 import { runRefusalScenario } from './run-refusal-scenario.js';
@@ -93,7 +93,7 @@ async function measureInRounds<Result>(
   const measured = new Map<SystemDefinition, Result[]>(
     definitions.map((definition) => [definition, []]),
   );
-  const compared = definitions.filter((definition) => COMPARED.includes(definition.name));
+  const compared = definitions.filter((definition) => COMPARED_SYSTEMS.includes(definition.name));
   for (let round = 1; round <= Math.max(1, scenario.rounds); round++) {
     const order = round === 1 ? definitions : round % 2 === 0 ? [...compared].reverse() : compared;
     if (round > 1) context.log(`${scenario.id}: round ${round} of ${scenario.rounds}`);
@@ -114,6 +114,3 @@ async function measureInRounds<Result>(
   }
   return measured;
 }
-
-/** The systems the targets' ratios compare: measured in every round. */
-const COMPARED: readonly SystemName[] = ['node-pipe', 'tokenwire'];

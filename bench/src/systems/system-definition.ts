@@ -12,6 +12,9 @@ export const SYSTEM_NAMES: readonly SystemName[] = [
   'tokenwire',
 ];
 
+/** The systems the targets' ratios compare: measured in every round. */
+export const COMPARED_SYSTEMS: readonly SystemName[] = ['node-pipe', 'tokenwire'];
+
 /** How to run one system and talk to it. */
 export interface SystemDefinition {
   name: SystemName;
