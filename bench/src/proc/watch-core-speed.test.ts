@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { speedUnit, startCoreSpeedWatch } from './watch-core-speed.js';
+import { type CoreSpeedWatch, speedUnit, startCoreSpeedWatch } from './watch-core-speed.js';
 
 describe('speedUnit', () => {
   it('does the same work every time: the same cells give the same hash', () => {
@@ -11,11 +11,24 @@ describe('speedUnit', () => {
   });
 });
 
+/** Runs `use` with probes on `cores`, and stops them after. */
+async function withWatch(
+  cores: number[],
+  intervalMs: number,
+  use: (speed: CoreSpeedWatch) => Promise<void>,
+): Promise<void> {
+  const speed = await startCoreSpeedWatch(cores, { intervalMs });
+  try {
+    await use(speed);
+  } finally {
+    await speed.close();
+  }
+}
+
 // Each probe is a node process; a busy CI machine may take a second to start one.
 describe('startCoreSpeedWatch', () => {
   it('reads each core’s time for the unit in a window, and the fastest so far', async () => {
-    const speed = await startCoreSpeedWatch([0, 1], { intervalMs: 20 });
-    try {
+    await withWatch([0, 1], 20, async (speed) => {
       const window = speed.window();
       await new Promise((resolve) => setTimeout(resolve, 300));
       const medians = window.end();
@@ -26,32 +39,24 @@ describe('startCoreSpeedWatch', () => {
         expect(micros).toBeLessThan(1_000_000);
       }
       expect(speed.fastestMicros()).toBe(Math.min(...medians.values()));
-    } finally {
-      await speed.close();
-    }
+    });
   }, 30_000);
 
   it('waits for full speed: at once for a ratio the readings meet, in vain for one none can', async () => {
-    const speed = await startCoreSpeedWatch([0], { intervalMs: 20 });
-    try {
+    await withWatch([0], 20, async (speed) => {
       expect(await speed.waitForSpeed({ ratio: 1_000, timeoutMs: 10_000 })).toBe(true);
       expect(await speed.waitForSpeed({ ratio: 0.001, timeoutMs: 100 })).toBe(false);
-    } finally {
-      await speed.close();
-    }
+    });
   }, 30_000);
 
   it('gives no figure for a window with too few readings to judge', async () => {
-    const speed = await startCoreSpeedWatch([0], { intervalMs: 60_000 });
-    try {
+    await withWatch([0], 60_000, async (speed) => {
       const before = speed.fastestMicros();
       expect(before).toBeGreaterThan(0);
       const medians = speed.window().end();
       expect(medians.get(0)).toBeNaN();
       expect(speed.fastestMicros()).toBe(before);
-    } finally {
-      await speed.close();
-    }
+    });
   }, 30_000);
 
   it('fails, saying which core, when a probe cannot start', async () => {
