@@ -54,24 +54,15 @@ export function combineRounds(rounds: readonly LoadResult[]): LoadResult {
     interference: noisiest(rounds.map((round) => round.interference)),
     loadLoop: ofMeasured(
       rounds.map((round) => round.loadLoop),
-      (loops) => ({
-        utilization: median(loops.map((each) => each.utilization)),
-        lagMs: median(loops.map((each) => each.lagMs)),
-      }),
+      medianOfEach,
     ),
     busiestSecond: ofMeasured(
       rounds.map((round) => round.busiestSecond),
-      (peaks) => ({
-        loadCorePercent: median(peaks.map((each) => each.loadCorePercent)),
-        serverCorePercent: median(peaks.map((each) => each.serverCorePercent)),
-      }),
+      medianOfEach,
     ),
     coreSpeed: ofMeasured(
       rounds.map((round) => round.coreSpeed),
-      (speeds) => ({
-        loadCoreUnitMicros: median(speeds.map((each) => each.loadCoreUnitMicros)),
-        serverCoreUnitMicros: median(speeds.map((each) => each.serverCoreUnitMicros)),
-      }),
+      medianOfEach,
     ),
     errors: sum((round) => round.errors),
     errorSamples: [...new Set(rounds.flatMap((round) => round.errorSamples))].slice(
@@ -90,6 +81,12 @@ function medianSummary(summaries: readonly Summary[]): Summary {
     max: median(summaries.map((summary) => summary.max)),
     mean: median(summaries.map((summary) => summary.mean)),
   };
+}
+
+/** An object of the same keys as `all`'s, each the median of theirs (`all` not empty). */
+function medianOfEach<T extends { [K in keyof T]: number }>(all: readonly T[]): T {
+  const keys = Object.keys(all[0] as T) as (keyof T)[];
+  return Object.fromEntries(keys.map((key) => [key, median(all.map((each) => each[key]))])) as T;
 }
 
 /** `combine` of the rounds that have a figure; undefined when none has it. */

@@ -24,10 +24,10 @@ export function coreSlowdown(
   speed: CoreSpeed | undefined,
   fastestMicros: number,
 ): { ratio: number; isSlowed: boolean } {
+  // A missing or NaN reading, or a NaN reference, makes a NaN ratio: left out.
   const ratios = [speed?.loadCoreUnitMicros, speed?.serverCoreUnitMicros]
-    .filter((micros): micros is number => micros !== undefined && Number.isFinite(micros))
-    .map((micros) => micros / fastestMicros)
-    .filter((ratio) => Number.isFinite(ratio));
+    .map((micros) => (micros ?? Number.NaN) / fastestMicros)
+    .filter(Number.isFinite);
   const ratio = Math.max(1, ...ratios);
   return { ratio, isSlowed: ratio > SLOWED_RATIO };
 }
